@@ -1,0 +1,43 @@
+/**
+ * Typed errors that reach the CLI's single top-level handler. Every one of them
+ * maps to exit code 2 (usage, configuration or input problem); a breached
+ * threshold is not an error but a computed result, so it has no class here.
+ */
+export abstract class EngageAuditError extends Error {
+  readonly exitCode = 2;
+  /** One extra line telling the user what to do, printed under the message. */
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
+}
+
+/** Bad flags, impossible settings, a calendar that cannot be measured. */
+export class UsageError extends EngageAuditError {}
+
+/** A configuration file that cannot be read or fails validation. */
+export class ConfigError extends EngageAuditError {}
+
+export interface InputLocation {
+  file: string;
+  line?: number;
+  field?: string;
+}
+
+/** An input file (log or events) that cannot be used, with where and why. */
+export class InputError extends EngageAuditError {
+  readonly location: InputLocation | undefined;
+  constructor(message: string, location?: InputLocation, hint?: string) {
+    super(location ? `${formatLocation(location)}: ${message}` : message, hint);
+    this.location = location;
+  }
+}
+
+export function formatLocation(loc: InputLocation): string {
+  let s = loc.file;
+  if (loc.line !== undefined) s += `:${loc.line}`;
+  if (loc.field !== undefined) s += ` (field "${loc.field}")`;
+  return s;
+}

@@ -1,0 +1,88 @@
+/**
+ * Calendar days as integers (days since 1970-01-01 in the proleptic Gregorian
+ * calendar). Every day arithmetic in the tool goes through these so that no
+ * Date object, and so no host time zone, is ever involved in day maths.
+ */
+
+export const MS_PER_DAY = 86_400_000;
+
+/** Howard Hinnant's days_from_civil: exact for every representable year. */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function civilFromDays(z: number): { y: number; m: number; d: number } {
+  const zz = z + 719468;
+  const era = Math.floor(zz / 146097);
+  const doe = zz - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function daysInMonth(y: number, m: number): number {
+  return m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1];
+}
+
+/** True when y-m-d names a day that exists (2024-02-30 does not). */
+export function isValidCivil(y: number, m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+export function formatDay(day: number): string {
+  const { y, m, d } = civilFromDays(day);
+  const year = y < 0 ? `-${pad(-y, 4)}` : pad(y, 4);
+  return `${year}-${pad(m, 2)}-${pad(d, 2)}`;
+}
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Strict `YYYY-MM-DD`; null for anything else, including impossible days. */
+export function parseDay(s: string): number | null {
+  const m = DAY_RE.exec(s);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  return isValidCivil(y, mo, d) ? daysFromCivil(y, mo, d) : null;
+}
+
+/** ISO weekday, 1 = Monday … 7 = Sunday (day 0, 1970-01-01, was a Thursday). */
+export function isoWeekday(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+/** The Monday that starts the ISO week holding `day`. */
+export function mondayOf(day: number): number {
+  return day - (isoWeekday(day) - 1);
+}
+
+export function firstOfMonth(day: number): number {
+  const { y, m } = civilFromDays(day);
+  return daysFromCivil(y, m, 1);
+}
+
+export function addMonths(day: number, months: number): number {
+  const { y, m } = civilFromDays(day);
+  const total = y * 12 + (m - 1) + months;
+  return daysFromCivil(Math.floor(total / 12), (total % 12) + 1, 1);
+}

@@ -1,0 +1,111 @@
+import { parse as parseWithPattern, isValid } from 'date-fns';
+import { tz } from '@date-fns/tz';
+import { MS_PER_DAY, daysFromCivil, isValidCivil } from './civil-date.js';
+import type { Zone } from './zone.js';
+
+/** Where an interaction happened in time: its calendar day in the report zone and its instant. */
+export interface ParsedTime {
+  day: number;
+  /** Epoch milliseconds; a date-only value stands for local midnight of its day. */
+  instant: number;
+}
+
+/** A reason string when the value cannot be used; parsing never throws on data. */
+export type TimestampResult = ParsedTime | string;
+
+export type TimestampParser = (value: unknown) => TimestampResult;
+
+const ISO_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$/;
+const EPOCH_RE = /^-?\d+(?:\.\d+)?$/;
+
+/** Two-digit years in --date-format patterns resolve to 1950–2049, whatever today is. */
+const PATTERN_REFERENCE = new Date(Date.UTC(2000, 0, 1));
+const UTC_CONTEXT = tz('UTC');
+
+type PatternKind = 'instant' | 'wall' | 'date';
+
+/** What a date-fns pattern can express: an instant (it has an offset), a wall time, or a day. */
+export function classifyPattern(pattern: string): PatternKind {
+  const unquoted = pattern.replace(/'[^']*'/g, '');
+  if (/[XxOzTt]/.test(unquoted)) return 'instant';
+  if (/[HhKkmsSaBb]/.test(unquoted)) return 'wall';
+  return 'date';
+}
+
+/**
+ * Builds the parser for one run. Accepted, per SPEC §1: ISO 8601 with an offset
+ * or `Z` (an instant); ISO 8601 without offset and date-only values (wall-clock
+ * in the report zone); epoch seconds or milliseconds (12 or more integer digits
+ * means milliseconds); or exactly the given date-fns pattern. Days that do not
+ * exist are rejected, never rolled over.
+ */
+export function createTimestampParser(zone: Zone, dateFormat?: string): TimestampParser {
+  const fromWall = (wall: number): ParsedTime => ({
+    day: Math.floor(wall / MS_PER_DAY),
+    instant: zone.wallToInstant(wall),
+  });
+  const fromInstant = (instant: number): ParsedTime => ({ day: zone.dayOf(instant), instant });
+
+  if (dateFormat !== undefined) {
+    const kind = classifyPattern(dateFormat);
+    return (value) => {
+      const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+      if (text === '') return 'empty timestamp';
+      const d = parseWithPattern(text, dateFormat, PATTERN_REFERENCE, { in: UTC_CONTEXT });
+      if (!isValid(d)) return `does not match --date-format "${dateFormat}" or names a day that does not exist`;
+      const ms = d.getTime();
+      if (kind === 'instant') return fromInstant(ms);
+      if (kind === 'wall') return fromWall(ms);
+      return fromWall(Math.floor(ms / MS_PER_DAY) * MS_PER_DAY);
+    };
+  }
+
+  return (value) => {
+    if (typeof value === 'number') return parseEpoch(value, fromInstant);
+    if (typeof value !== 'string') return value === null || value === undefined ? 'empty timestamp' : 'timestamp is not text or a number';
+    const text = value.trim();
+    if (text === '') return 'empty timestamp';
+    const m = ISO_RE.exec(text);
+    if (m) return parseIsoMatch(m, fromWall, fromInstant);
+    if (EPOCH_RE.test(text)) return parseEpoch(Number(text), fromInstant, text);
+    return 'not an ISO 8601 date/time or epoch number (set --date-format for other layouts)';
+  };
+}
+
+function parseIsoMatch(
+  m: RegExpExecArray,
+  fromWall: (wall: number) => ParsedTime,
+  fromInstant: (instant: number) => ParsedTime,
+): TimestampResult {
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (!isValidCivil(y, mo, d)) return `${m[1]}-${m[2]}-${m[3]} is not a day of the calendar`;
+  const base = daysFromCivil(y, mo, d) * MS_PER_DAY;
+  if (m[4] === undefined) return fromWall(base);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = m[6] === undefined ? 0 : Number(m[6]);
+  if (h > 23 || mi > 59 || s > 59) return 'time of day out of range';
+  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const wall = base + ((h * 60 + mi) * 60 + s) * 1000 + frac;
+  const off = m[8];
+  if (off === undefined) return fromWall(wall);
+  if (off === 'Z' || off === 'z') return fromInstant(wall);
+  const sign = off[0] === '-' ? -1 : 1;
+  const digits = off.slice(1).replace(':', '');
+  const oh = Number(digits.slice(0, 2));
+  const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (oh > 23 || om > 59) return 'UTC offset out of range';
+  return fromInstant(wall - sign * (oh * 60 + om) * 60_000);
+}
+
+function parseEpoch(n: number, fromInstant: (instant: number) => ParsedTime, text?: string): TimestampResult {
+  if (!Number.isFinite(n)) return 'epoch value is not a finite number';
+  const integerDigits = (text ?? String(Math.trunc(Math.abs(n)))).replace(/^-/, '').split('.')[0].replace(/^0+(?=\d)/, '').length;
+  const ms = integerDigits >= 12 ? n : n * 1000;
+  const instant = Math.floor(ms);
+  if (Math.abs(instant) > 8.64e15) return 'epoch value out of the representable range';
+  return fromInstant(instant);
+}
