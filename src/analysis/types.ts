@@ -1,0 +1,66 @@
+/**
+ * The analysis core's inputs. Everything is already reduced to calendar days
+ * (integers, days since 1970-01-01 in the report zone); nothing here knows
+ * about files, columns or time zones.
+ */
+
+/** Per-day aggregates of one stakeholder (or one stakeholder within a segment), sorted by day. */
+export interface DaySeries {
+  days: Int32Array;
+  /** c: number of interactions on the day. */
+  counts: Float64Array;
+  /** n: sum of weights on the day. */
+  volumes: Float64Array;
+  /** Σw² on the day, for the Kish effective count of the interval. */
+  squares: Float64Array;
+}
+
+export interface StakeholderInput {
+  id: string;
+  series: DaySeries;
+  /** Every interaction's instant in epoch ms, sorted ascending, for burstiness. */
+  instants: Float64Array;
+  /** Dimension values that are the same on every one of the stakeholder's interactions. */
+  dimensions: Record<string, string>;
+}
+
+export interface SegmentInput {
+  dimension: string;
+  value: string;
+  stakeholders: { id: string; series: DaySeries }[];
+}
+
+export interface EventSpec {
+  name: string;
+  kind: string | null;
+  start: number;
+  end: number;
+  /** Per-event window sizes; null means "use the run's default". */
+  before: number | null;
+  after: number | null;
+}
+
+export type TimelineBucket = 'day' | 'week' | 'month';
+
+export interface AnalysisSettings {
+  before: number;
+  after: number;
+  minInteractions: number;
+  silenceDays: number;
+  profileDays: number;
+  settleDays: number;
+  tolerance: number;
+  confidence: number;
+  flagAbove: number;
+  timeline: TimelineBucket;
+}
+
+export interface AnalysisInput {
+  period: { from: number; to: number };
+  stakeholders: StakeholderInput[];
+  segments: SegmentInput[];
+  events: EventSpec[];
+  /** Declared events must leave both window and baseline days; detected ones need not. */
+  eventsDeclared: boolean;
+  settings: AnalysisSettings;
+}
