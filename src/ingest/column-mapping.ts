@@ -1,0 +1,117 @@
+import { UsageError } from '../errors.js';
+
+/** Header names recognised without a flag (compared case-insensitively), SPEC §1. */
+export const TIMESTAMP_ALIASES = [
+  'timestamp',
+  'date',
+  'datetime',
+  'created_at',
+  'occurred_at',
+  'activity_date',
+  'Call_Date_vod__c',
+  'Call_Datetime_vod__c',
+  'Date_of_Payment',
+];
+
+export const STAKEHOLDER_ALIASES = [
+  'stakeholder',
+  'stakeholder_id',
+  'account',
+  'account_id',
+  'contact_id',
+  'hcp_id',
+  'customer_id',
+  'Account_vod__c',
+  'Physician_Profile_ID',
+  'Covered_Recipient_Profile_ID',
+];
+
+export interface ColumnOptions {
+  timestampCol?: string;
+  stakeholderCol?: string;
+  weightCol?: string;
+}
+
+export interface ColumnMapping {
+  timestamp: number;
+  stakeholder: number;
+  weight: number | null;
+  /** Every other column: (position in the record, dimension name). */
+  dimensions: { index: number; name: string }[];
+  names: { timestamp: string; stakeholder: string; weight: string | null };
+}
+
+function listHeader(columns: readonly string[]): string {
+  const shown = columns.slice(0, 30).map((c) => JSON.stringify(c)).join(', ');
+  return columns.length > 30 ? `${shown}, … (${columns.length} columns)` : shown;
+}
+
+function findExplicit(columns: readonly string[], wanted: string, flag: string, file: string): number {
+  const exact = columns.indexOf(wanted);
+  if (exact >= 0) return exact;
+  const folded = columns.flatMap((c, i) => (c.toLowerCase() === wanted.toLowerCase() ? [i] : []));
+  if (folded.length === 1) return folded[0];
+  throw new UsageError(
+    `${file}: ${flag} "${wanted}" is not a column of the header: ${listHeader(columns)}`,
+    `Set ${flag} to one of the header's names.`,
+  );
+}
+
+function findAlias(
+  columns: readonly string[],
+  aliases: readonly string[],
+  role: string,
+  flag: string,
+  file: string,
+  delimiterHint: string | undefined,
+): number {
+  const wanted = new Set(aliases.map((a) => a.toLowerCase()));
+  const hits = columns.flatMap((c, i) => (wanted.has(c.trim().toLowerCase()) ? [i] : []));
+  if (hits.length === 1) return hits[0];
+  if (hits.length === 0) {
+    throw new UsageError(
+      `${file}: no ${role} column found in the header: ${listHeader(columns)}`,
+      delimiterHint ?? `Name it with ${flag} COLUMN (recognised automatically: ${aliases.join(', ')}).`,
+    );
+  }
+  throw new UsageError(
+    `${file}: ${hits.length} columns could be the ${role}: ${hits.map((i) => JSON.stringify(columns[i])).join(' and ')}`,
+    `Choose one with ${flag} COLUMN.`,
+  );
+}
+
+/**
+ * Maps a header to the interaction fields: explicit flags win, otherwise the
+ * known aliases; a weight column is used only when named, never guessed.
+ */
+export function mapColumns(
+  columns: readonly string[],
+  options: ColumnOptions,
+  file: string,
+  delimiterHint?: string,
+): ColumnMapping {
+  const timestamp =
+    options.timestampCol !== undefined
+      ? findExplicit(columns, options.timestampCol, '--timestamp-col', file)
+      : findAlias(columns, TIMESTAMP_ALIASES, 'timestamp', '--timestamp-col', file, delimiterHint);
+  const stakeholder =
+    options.stakeholderCol !== undefined
+      ? findExplicit(columns, options.stakeholderCol, '--stakeholder-col', file)
+      : findAlias(columns, STAKEHOLDER_ALIASES, 'stakeholder', '--stakeholder-col', file, delimiterHint);
+  if (timestamp === stakeholder) {
+    throw new UsageError(`${file}: the timestamp and the stakeholder cannot be the same column ("${columns[timestamp]}")`);
+  }
+  const weight = options.weightCol !== undefined ? findExplicit(columns, options.weightCol, '--weight-col', file) : null;
+  if (weight !== null && (weight === timestamp || weight === stakeholder)) {
+    throw new UsageError(`${file}: --weight-col "${columns[weight]}" is already used as the timestamp or stakeholder column`);
+  }
+  const used = new Set([timestamp, stakeholder, weight]);
+  const dimensions = columns.flatMap((name, index) => (used.has(index) ? [] : [{ index, name: name.trim() }]));
+  return {
+    timestamp,
+    stakeholder,
+    weight,
+    dimensions,
+    names: { timestamp: columns[timestamp], stakeholder: columns[stakeholder], weight: weight === null ? null : columns[weight] },
+  };
+}

@@ -1,0 +1,178 @@
+import type { Readable } from 'node:stream';
+import { InputError, UsageError } from '../errors.js';
+import { Ledger } from '../ledger/ledger.js';
+import type { TimestampParser } from '../time/parse-timestamp.js';
+import { mapColumns, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
+import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './input-format.js';
+import { openInput, STDIN_NAME } from './open-input.js';
+import { readDelimited, sniffDelimiter } from './read-delimited.js';
+import { readJsonArray } from './read-json-array.js';
+import { readNdjson } from './read-ndjson.js';
+import { RejectTally, type RejectedRow } from './rejects.js';
+import type { SourceItem } from './source-item.js';
+import { dimensionText, isProblem, validateRow } from './validate-row.js';
+
+export interface IngestOptions {
+  files: readonly string[];
+  /** Forces the format of every input (required in spirit for stdin; sniffed otherwise). */
+  inputFormat?: InputFormat;
+  delimiter?: string;
+  columns: ColumnOptions;
+  parseTime: TimestampParser;
+  by: readonly string[];
+  strict: boolean;
+  stdin: Readable;
+  /** Called for every rejected row, in input order (the CLI writes --rejects from it). */
+  onReject?: (row: RejectedRow) => void;
+  /** Called with the number of compressed-or-plain bytes consumed so far, for progress bars. */
+  onRecords?: (rowsRead: number) => void;
+}
+
+export interface FileSummary {
+  file: string;
+  format: InputFormat;
+  gzip: boolean;
+  rowsRead: number;
+  columns: { timestamp: string; stakeholder: string; weight: string | null };
+}
+
+export interface IngestResult {
+  ledger: Ledger;
+  files: FileSummary[];
+  rowsRead: number;
+  rowsUsed: number;
+  rejects: RejectTally;
+}
+
+export function displayName(file: string): string {
+  return file === STDIN_NAME ? '<stdin>' : file;
+}
+
+function delimiterHintFor(columns: readonly string[], delimiter: string): string | undefined {
+  if (columns.length !== 1) return undefined;
+  const only = columns[0];
+  for (const [d, name] of [[',', 'comma'], ['\t', 'tab'], [';', 'semicolon'], ['|', 'pipe']] as const) {
+    if (d !== delimiter && only.includes(d)) {
+      return `The header was read as one column; it looks ${name}-separated: pass --delimiter ${JSON.stringify(d)}.`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Reads every input as one log into a ledger. Rows that cannot be used are
+ * counted, reported and (with --strict) fatal; nothing is silently dropped.
+ */
+export async function ingest(opts: IngestOptions): Promise<IngestResult> {
+  const by = opts.by;
+  const ledger = new Ledger(by);
+  const rejects = new RejectTally();
+  const summaries: FileSummary[] = [];
+  const dimensionsSeen = new Set<string>();
+  let rowsRead = 0;
+  let rowsUsed = 0;
+  if (opts.files.filter((f) => f === STDIN_NAME).length > 1) {
+    throw new UsageError('standard input (-) can be read only once');
+  }
+
+  for (const file of opts.files) {
+    const name = displayName(file);
+    const opened = await openInput(file, opts.stdin);
+    if (opened.head.length === 0) {
+      throw new InputError('the file is empty', { file: name }, 'Export the log again, with a header row and at least one data row.');
+    }
+    assertTextual(opened.head, name);
+    const headText = opened.head.toString('utf8');
+    const format = opts.inputFormat ?? formatFromName(file) ?? sniffFormat(headText);
+    const delimiter = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
+    const items: AsyncIterable<SourceItem> =
+      format === 'json'
+        ? readJsonArray(opened.stream, name)
+        : format === 'ndjson'
+          ? readNdjson(opened.stream)
+          : readDelimited(opened.stream, delimiter);
+
+    let mapping: ColumnMapping | null = null;
+    let width: number | null = null;
+    let dimIndex: number[] = [];
+    const dims: string[] = [];
+    let fileRows = 0;
+
+    const reject = (row: RejectedRow): void => {
+      rejects.add(row);
+      opts.onReject?.(row);
+      if (opts.strict) {
+        throw new InputError(
+          `${row.field ? `field "${row.field}": ` : ''}${row.message}`,
+          { file: row.file, line: row.line },
+          'Without --strict, rejected rows are reported and the run goes on.',
+        );
+      }
+    };
+
+    for await (const item of items) {
+      if (item.kind === 'columns') {
+        const hint = format === 'csv' || format === 'tsv' ? delimiterHintFor(item.columns, delimiter) : undefined;
+        mapping = mapColumns(item.columns, opts.columns, name, hint);
+        width = format === 'csv' || format === 'tsv' ? item.columns.length : null;
+        dimIndex = mapping.dimensions.map((d) => ledger.dimensionIndex(d.name));
+        for (const d of mapping.dimensions) dimensionsSeen.add(d.name);
+        if (format === 'csv' || format === 'tsv') {
+          const missing = by.filter((b) => !mapping!.dimensions.some((d) => d.name === b));
+          if (missing.length > 0) {
+            throw new UsageError(
+              `${name}: --by ${missing.map((m) => `"${m}"`).join(', ')} is not a column of the header`,
+              `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`,
+            );
+          }
+        }
+        continue;
+      }
+      rowsRead++;
+      fileRows++;
+      if (opts.onRecords && (rowsRead & 0x3fff) === 0) opts.onRecords(rowsRead);
+      if (item.kind === 'malformed') {
+        reject({ file: name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
+        continue;
+      }
+      if (mapping === null) throw new Error('reader yielded a record before its columns');
+      const result = validateRow(item.values, mapping, opts.parseTime, width);
+      if (isProblem(result)) {
+        reject({ file: name, line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
+        continue;
+      }
+      dims.length = 0;
+      for (let i = 0; i < dimIndex.length; i++) dims[dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);
+      ledger.add(result.stakeholder, result.day, result.instant, result.weight, dims);
+      rowsUsed++;
+    }
+
+    if (mapping === null) {
+      throw new InputError('no header row and no records', { file: name }, 'The first line must name the columns.');
+    }
+    summaries.push({ file: name, format, gzip: opened.gzip, rowsRead: fileRows, columns: mapping.names });
+  }
+
+  const missingBy = by.filter((b) => !dimensionsSeen.has(b));
+  if (missingBy.length > 0) {
+    throw new UsageError(
+      `--by ${missingBy.map((m) => `"${m}"`).join(', ')} is not a field of the input`,
+      `Dimensions available: ${[...dimensionsSeen].join(', ') || '(none)'}.`,
+    );
+  }
+  if (rowsRead === 0) {
+    throw new InputError(`no data rows in ${summaries.map((s) => s.file).join(', ')} (only a header)`, undefined, 'Check that the export is complete.');
+  }
+  if (rowsUsed === 0) {
+    const top = rejects.summary()[0];
+    const example = top?.examples[0];
+    throw new InputError(
+      `all ${rowsRead} rows were rejected${example ? `; first: ${example.file}:${example.line}: ${example.field ? `field "${example.field}": ` : ''}${example.message}` : ''}`,
+      undefined,
+      top?.reason === 'timestamp'
+        ? 'Check the timestamp layout: set --date-format (a date-fns pattern such as "dd/MM/yyyy HH:mm") or --timestamp-col; for wall-clock times check --tz.'
+        : 'Check --timestamp-col, --stakeholder-col, --weight-col and --delimiter; --rejects FILE lists every rejected row.',
+    );
+  }
+  return { ledger, files: summaries, rowsRead, rowsUsed, rejects };
+}

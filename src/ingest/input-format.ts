@@ -1,0 +1,50 @@
+import { InputError } from '../errors.js';
+
+export const INPUT_FORMATS = ['csv', 'tsv', 'json', 'ndjson'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/** The format a file name promises, ignoring a trailing `.gz`; null when the name says nothing. */
+export function formatFromName(name: string): InputFormat | null {
+  const base = name.toLowerCase().replace(/\.gz$/, '');
+  if (base.endsWith('.csv')) return 'csv';
+  if (base.endsWith('.tsv') || base.endsWith('.tab')) return 'tsv';
+  if (base.endsWith('.ndjson') || base.endsWith('.jsonl')) return 'ndjson';
+  if (base.endsWith('.json')) return 'json';
+  return null;
+}
+
+/**
+ * Guesses the format from the first decoded bytes when neither a flag nor the
+ * file name tells: `[` opens a JSON array, `{` a JSON line, anything else is
+ * delimited text (tab-separated when the first line has tabs and no commas).
+ */
+export function sniffFormat(head: string): InputFormat {
+  const text = head.replace(/^\uFEFF/, '').trimStart();
+  if (text.startsWith('[')) return 'json';
+  if (text.startsWith('{')) return 'ndjson';
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.includes('\t') && !firstLine.includes(',')) return 'tsv';
+  return 'csv';
+}
+
+/** Refuses content that no reader can make sense of, before any row is counted. */
+export function assertTextual(head: Buffer, file: string): void {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    throw new InputError('the file is UTF-16 encoded, which is not supported', { file }, 'Re-save it as UTF-8 (most tools call it "CSV UTF-8").');
+  }
+  const sample = head.subarray(0, 4096);
+  let controls = 0;
+  for (const b of sample) {
+    if (b === 0) {
+      throw new InputError(
+        'the file holds NUL bytes: it looks binary (a spreadsheet, an archive or a database file), not a text log',
+        { file },
+        'Export the data as CSV, TSV, JSON or NDJSON (optionally gzip-compressed) and try again.',
+      );
+    }
+    if (b < 9 || (b > 13 && b < 32)) controls++;
+  }
+  if (sample.length > 0 && controls / sample.length > 0.1) {
+    throw new InputError('the file is mostly control bytes: it looks binary, not a text log', { file }, 'Export the data as CSV, TSV, JSON or NDJSON and try again.');
+  }
+}

@@ -1,0 +1,112 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
+
+export const STDIN_NAME = '-';
+
+export interface OpenedInput {
+  /** Decompressed bytes, starting with `head`. */
+  stream: Readable;
+  /** The first bytes of the decompressed content, for sniffing. */
+  head: Buffer;
+  gzip: boolean;
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+/** Reads up to `n` bytes from the front of a stream and returns them with a stream that replays everything. */
+async function peek(source: Readable, n: number): Promise<{ head: Buffer; stream: Readable }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < n) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* replay(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    }
+  }
+  return { head, stream: Readable.from(replay(), { objectMode: false }) };
+}
+
+function describeIoError(err: unknown, file: string): InputError {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT':
+      return new InputError('no such file', { file }, 'Check the path; use - to read standard input.');
+    case 'EACCES':
+    case 'EPERM':
+      return new InputError('permission denied', { file });
+    case 'EISDIR':
+      return new InputError('is a directory, not a file', { file });
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+      return new InputError(`the gzip data is corrupt (${e.message})`, { file }, 'Re-compress or re-export the file.');
+    default:
+      return new InputError(`cannot read: ${e.message}`, { file });
+  }
+}
+
+/**
+ * Opens a log for streaming: a path, or `-` for standard input. Gzip is
+ * recognised by its magic bytes, so a compressed file works whatever its name.
+ */
+export async function openInput(file: string, stdin: Readable): Promise<OpenedInput> {
+  let raw: Readable;
+  if (file === STDIN_NAME) {
+    raw = stdin;
+  } else {
+    try {
+      const st = await stat(file);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    } catch (err) {
+      throw describeIoError(err, file);
+    }
+    raw = createReadStream(file, { highWaterMark: HEAD_BYTES });
+  }
+  const displayName = file === STDIN_NAME ? 'standard input' : file;
+  try {
+    const first = await peek(raw, 2);
+    const gzip = first.head.length >= 2 && first.head[0] === 0x1f && first.head[1] === 0x8b;
+    let content = first.stream;
+    if (gzip) {
+      const gunzip = createGunzip();
+      content.on('error', (err) => gunzip.destroy(err));
+      content = content.pipe(gunzip);
+    }
+    const withHead = await peek(content, HEAD_BYTES);
+    const stream = withHead.stream;
+    return { stream: rethrowAsInputError(stream, displayName), head: withHead.head, gzip };
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw describeIoError(err, displayName);
+  }
+}
+
+/** Turns read and gunzip failures mid-stream into InputErrors that name the file. */
+function rethrowAsInputError(stream: Readable, file: string): Readable {
+  async function* guarded(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+    } catch (err) {
+      throw describeIoError(err, file);
+    }
+  }
+  return Readable.from(guarded(), { objectMode: false });
+}

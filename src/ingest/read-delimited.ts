@@ -1,0 +1,94 @@
+import { parse, type InfoRecord, type Options } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import type { SourceItem } from './source-item.js';
+
+const CANDIDATE_DELIMITERS = [',', '\t', ';', '|'];
+
+/** The delimiter that occurs most often outside quotes in the header line; comma on ties. */
+export function sniffDelimiter(head: string): string {
+  const text = head.replace(/^\uFEFF/, '');
+  const counts = new Map<string, number>(CANDIDATE_DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const d of CANDIDATE_DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+function trimLineBreaks(raw: string): string {
+  return raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
+}
+
+interface CsvInfo {
+  lines: number;
+  empty_lines: number;
+}
+
+/**
+ * RFC 4180 records from a byte stream (BOM, CRLF, quoted delimiters and line
+ * breaks). Ragged rows are passed on for the validator to reject with their
+ * line; a record the parser cannot read becomes a malformed item, never a crash.
+ * Quotes inside unquoted fields are kept as text, as spreadsheets write them.
+ */
+export async function* readDelimited(stream: Readable, delimiter: string): AsyncGenerator<SourceItem> {
+  // Line numbers are computed in parse order (on_record and 'skip' both fire
+  // synchronously while parsing), then items are yielded in that same order.
+  let prevLines = 0;
+  let prevEmpty = 0;
+  let seq = 0;
+  const startLine = (info: CsvInfo): number => {
+    const line = prevLines + 1 + (info.empty_lines - prevEmpty);
+    prevLines = info.lines;
+    prevEmpty = info.empty_lines;
+    return line;
+  };
+  const skipped: { seq: number; item: SourceItem }[] = [];
+  interface ParsedRecord {
+    seq: number;
+    line: number;
+    record: string[];
+    raw: string;
+  }
+  const options: Options<ParsedRecord, string[]> = {
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    raw: true,
+    // With `raw`, csv-parse hands on_record a {record, raw} pair rather than the bare array.
+    on_record: (pair: unknown, context: InfoRecord) => {
+      const { record, raw } = pair as { record: string[]; raw: string };
+      return { seq: seq++, line: startLine(context), record, raw };
+    },
+  };
+  // csv-parse's overloads only type on_record for object-mode columns; the runtime is the same.
+  const parser = parse(options as unknown as Options);
+  parser.on('skip', (err: Error & Partial<CsvInfo> & { raw?: string }) => {
+    const info = { lines: err.lines ?? prevLines + 1, empty_lines: err.empty_lines ?? prevEmpty };
+    const line = startLine(info);
+    const reason = /Quote Not Closed/i.test(err.message)
+      ? `a quoted field opened on line ${line} is never closed (lines ${line}–${info.lines} were read as one field)`
+      : `malformed CSV: ${err.message}`;
+    skipped.push({ seq: seq++, item: { kind: 'malformed', line, reason, raw: trimLineBreaks(err.raw ?? '') } });
+  });
+  stream.on('error', (err) => parser.destroy(err));
+  stream.pipe(parser);
+
+  let header = true;
+  for await (const rec of parser as AsyncIterable<ParsedRecord>) {
+    while (skipped.length > 0 && skipped[0].seq < rec.seq) yield skipped.shift()!.item;
+    if (header) {
+      header = false;
+      yield { kind: 'columns', columns: rec.record };
+      continue;
+    }
+    yield { kind: 'record', line: rec.line, values: rec.record, raw: trimLineBreaks(rec.raw) };
+  }
+  for (const s of skipped) yield s.item;
+}

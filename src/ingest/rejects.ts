@@ -1,0 +1,50 @@
+export type RejectReason = 'timestamp' | 'stakeholder' | 'weight' | 'column-count' | 'malformed';
+
+/** One row that could not be used, with everything needed to find and fix it. */
+export interface RejectedRow {
+  file: string;
+  line: number;
+  reason: RejectReason;
+  field: string | null;
+  message: string;
+  raw: string;
+}
+
+export interface RejectExample {
+  file: string;
+  line: number;
+  field: string | null;
+  message: string;
+}
+
+export interface RejectReasonSummary {
+  reason: RejectReason;
+  count: number;
+  examples: RejectExample[];
+}
+
+const EXAMPLES_PER_REASON = 3;
+
+/** Counts by reason and keeps the first few examples of each (the rest go to --rejects). */
+export class RejectTally {
+  private readonly byReason = new Map<RejectReason, RejectReasonSummary>();
+  total = 0;
+
+  add(r: RejectedRow): void {
+    this.total++;
+    let s = this.byReason.get(r.reason);
+    if (!s) {
+      s = { reason: r.reason, count: 0, examples: [] };
+      this.byReason.set(r.reason, s);
+    }
+    s.count++;
+    if (s.examples.length < EXAMPLES_PER_REASON) {
+      s.examples.push({ file: r.file, line: r.line, field: r.field, message: r.message });
+    }
+  }
+
+  /** Most frequent reason first. */
+  summary(): RejectReasonSummary[] {
+    return [...this.byReason.values()].sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+  }
+}

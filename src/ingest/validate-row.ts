@@ -1,0 +1,85 @@
+import type { ParsedTime, TimestampParser } from '../time/parse-timestamp.js';
+import type { ColumnMapping } from './column-mapping.js';
+import type { RejectReason } from './rejects.js';
+
+export interface ValidRow extends ParsedTime {
+  stakeholder: string;
+  weight: number;
+}
+
+export interface RowProblem {
+  reason: RejectReason;
+  field: string | null;
+  message: string;
+}
+
+/** Identifiers and dimension values are text: numbers keep their JSON spelling, strings are trimmed. */
+export function asText(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v === null || v === undefined) return '';
+  return null;
+}
+
+export function dimensionText(v: unknown): string {
+  const t = asText(v);
+  return t ?? JSON.stringify(v);
+}
+
+function parseWeight(v: unknown): number | string {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v : `weight ${v} is not a positive number`;
+  const text = typeof v === 'string' ? v.trim() : '';
+  if (text === '') return 'empty weight (a mapped weight column needs a positive number in every row)';
+  const n = Number(text);
+  if (!Number.isFinite(n) || !/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return `weight "${text}" is not a number`;
+  if (n <= 0) return `weight ${text} is not positive`;
+  return n;
+}
+
+/**
+ * Turns one record into an interaction, or says precisely why it cannot be
+ * one. `expectedWidth` is the header's width for delimited files (null for
+ * JSON, whose objects may omit keys).
+ */
+export function validateRow(
+  values: readonly unknown[],
+  mapping: ColumnMapping,
+  parseTime: TimestampParser,
+  expectedWidth: number | null,
+): ValidRow | RowProblem {
+  if (expectedWidth !== null && values.length !== expectedWidth) {
+    return {
+      reason: 'column-count',
+      field: null,
+      message: `expected ${expectedWidth} fields as in the header, found ${values.length}`,
+    };
+  }
+  const stakeholder = asText(values[mapping.stakeholder]);
+  if (stakeholder === null || stakeholder === '') {
+    return {
+      reason: 'stakeholder',
+      field: mapping.names.stakeholder,
+      message: stakeholder === null ? 'stakeholder id is not text or a number' : 'empty stakeholder id',
+    };
+  }
+  const time = parseTime(values[mapping.timestamp]);
+  if (typeof time === 'string') {
+    const shown = asText(values[mapping.timestamp]) ?? '';
+    return {
+      reason: 'timestamp',
+      field: mapping.names.timestamp,
+      message: shown === '' ? time : `"${shown.slice(0, 60)}": ${time}`,
+    };
+  }
+  let weight = 1;
+  if (mapping.weight !== null) {
+    const w = parseWeight(values[mapping.weight]);
+    if (typeof w === 'string') return { reason: 'weight', field: mapping.names.weight, message: w };
+    weight = w;
+  }
+  return { stakeholder, weight, day: time.day, instant: time.instant };
+}
+
+export function isProblem(r: ValidRow | RowProblem): r is RowProblem {
+  return (r as RowProblem).reason !== undefined;
+}
