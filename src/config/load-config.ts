@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { partialSettingsSchema, settingsSchema, type PartialSettings, type Settings } from './settings.js';
+
+export const CONFIG_FILES = ['engage-audit.config.json', '.engage-auditrc.json'] as const;
+
+export interface LoadedConfig {
+  /** Where the settings came from ("package.json#engage-audit" for the package key); null without a file. */
+  source: string | null;
+  /** Folder that relative paths in the config (events) are resolved from. */
+  dir: string;
+  settings: PartialSettings;
+}
+
+/** Formats zod issues as one line each, by path, the way the user wrote the keys. */
+export function formatIssues(error: z.ZodError, source: string, keyName: (key: string) => string = (k) => k): string {
+  return error.issues
+    .map((issue) => {
+      const [head, ...rest] = issue.path.map(String);
+      const path = head === undefined ? '' : [keyName(head), ...rest].join('.');
+      let message = issue.message;
+      if (issue.code === 'unrecognized_keys') message = `unknown setting(s) ${issue.keys.map((k) => `"${keyName(k)}"`).join(', ')}`;
+      return `${source}: ${path ? `${path}: ` : ''}${message}`;
+    })
+    .join('\n');
+}
+
+async function readJson(path: string): Promise<unknown | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`${path}: cannot read: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ConfigError(`${path}: not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function validate(value: unknown, source: string): PartialSettings {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${source}: the configuration must be a JSON object`);
+  }
+  const parsed = partialSettingsSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new ConfigError(formatIssues(parsed.error, source), 'Settings are listed in the README under "Configuration".');
+  }
+  return value as PartialSettings;
+}
+
+/**
+ * `--config FILE` when given; otherwise the first of engage-audit.config.json,
+ * .engage-auditrc.json and package.json#engage-audit found in `cwd`.
+ */
+export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
+  if (explicit !== undefined) {
+    const path = resolve(cwd, explicit);
+    const value = await readJson(path);
+    if (value === undefined) throw new ConfigError(`${explicit}: config file not found`, 'Check the --config path.');
+    return { source: explicit, dir: dirname(path), settings: validate(value, explicit) };
+  }
+  for (const name of CONFIG_FILES) {
+    const value = await readJson(join(cwd, name));
+    if (value !== undefined) return { source: name, dir: cwd, settings: validate(value, name) };
+  }
+  const pkg = await readJson(join(cwd, 'package.json'));
+  if (pkg && typeof pkg === 'object' && 'engage-audit' in pkg) {
+    const source = 'package.json#engage-audit';
+    return { source, dir: cwd, settings: validate((pkg as Record<string, unknown>)['engage-audit'], source) };
+  }
+  return { source: null, dir: cwd, settings: {} };
+}
+
+/** Flags win over the config file, which wins over the defaults; the result is validated as a whole. */
+export function resolveSettings(config: LoadedConfig, flags: PartialSettings, flagName: (key: string) => string): Settings {
+  const flagCheck = partialSettingsSchema.safeParse(flags);
+  if (!flagCheck.success) throw new ConfigError(formatIssues(flagCheck.error, 'flags', flagName));
+  const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const merged = { ...config.settings, ...defined };
+  const parsed = settingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(formatIssues(parsed.error, config.source ? `settings (flags and ${config.source})` : 'settings', flagName));
+  }
+  return parsed.data;
+}
