@@ -1,0 +1,65 @@
+/** Display formatting shared by the human formats; JSON and CSV never round. */
+
+export const DASH = '–';
+
+export function fixed(v: number | null | undefined, digits = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
+  return v.toFixed(digits);
+}
+
+/** Three significant figures for ratios: 0.0123, 1.23, 12.3, 123, 1,234. */
+export function ratio(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
+  const a = Math.abs(v);
+  if (a >= 1000) return integer(v);
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  if (a >= 0.1 || a === 0) return v.toFixed(2);
+  return v.toPrecision(2);
+}
+
+export function integer(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
+  const rounded = Math.round(v);
+  const s = String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return rounded < 0 ? `-${s}` : s;
+}
+
+/** Volumes may be fractional with weights. */
+export function amount(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
+  return Number.isInteger(v) ? integer(v) : ratio(v);
+}
+
+export function percent(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
+  return `${(v * 100).toFixed(digits)}%`;
+}
+
+export function interval(low: number | null, high: number | null): string {
+  if (low === null) return DASH;
+  return `${ratio(low)}–${high === null ? '∞' : ratio(high)}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${integer(n)} ${n === 1 ? one : many}`;
+}
+
+const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/** One character per value, scaled to `max` (default: the largest value); blank for null. */
+export function sparkline(values: readonly (number | null)[], scaleMax?: number): string {
+  let max = scaleMax ?? 0;
+  if (scaleMax === undefined) for (const v of values) if (v !== null && v > max) max = v;
+  return values
+    .map((v) => {
+      if (v === null) return ' ';
+      if (max === 0) return BARS[0];
+      return BARS[Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5))];
+    })
+    .join('');
+}
+
+export function truncate(s: string, width: number): string {
+  return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
+}

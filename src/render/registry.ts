@@ -1,0 +1,22 @@
+import type { Report } from '../report/report-types.js';
+import type { Paint } from './paint.js';
+
+export interface RenderOptions {
+  paint: Paint;
+  /** Rows shown in the "most spiky" style tables. */
+  top: number;
+  /** Terminal width the table output should fit. */
+  width: number;
+}
+
+export type Renderer = (report: Report, options: RenderOptions) => string;
+
+/** Output formats, each one file, loaded only when asked for. */
+export const RENDERERS = {
+  table: async (): Promise<Renderer> => (await import('./render-table.js')).renderTable,
+  json: async (): Promise<Renderer> => (await import('./render-json.js')).renderJson,
+  csv: async (): Promise<Renderer> => (await import('./render-csv.js')).renderCsv,
+} as const;
+
+export type OutputFormat = keyof typeof RENDERERS;
+export const OUTPUT_FORMATS = Object.keys(RENDERERS) as OutputFormat[];

@@ -1,0 +1,114 @@
+import type { PeriodSummary, SegmentMetrics } from '../analysis/analyze.js';
+import type { EventMetrics, ProfilePoint } from '../analysis/event-metrics.js';
+import type { GapMetrics } from '../analysis/gap-metrics.js';
+import type { ScopeMetrics } from '../analysis/scope-metrics.js';
+import type { StakeholderMetrics } from '../analysis/stakeholder-metrics.js';
+import type { TimelinePoint } from '../analysis/timeline.js';
+import type { RejectReasonSummary } from '../ingest/rejects.js';
+
+export type { PeriodSummary, SegmentMetrics, EventMetrics, ProfilePoint, GapMetrics, ScopeMetrics, StakeholderMetrics, TimelinePoint, RejectReasonSummary };
+
+/** Every effective setting, unset optional ones as null (SPEC §6 `settings`). */
+export interface ReportSettings {
+  tz: string;
+  before: number;
+  after: number;
+  from: string | null;
+  to: string | null;
+  minInteractions: number;
+  silenceDays: number;
+  profileDays: number;
+  settleDays: number;
+  tolerance: number;
+  confidence: number;
+  flagAbove: number;
+  by: string[];
+  timestampCol: string | null;
+  stakeholderCol: string | null;
+  weightCol: string | null;
+  dateFormat: string | null;
+  events: string | unknown[] | null;
+  burstScale: number;
+  burstCost: number;
+  timeline: 'day' | 'week' | 'month';
+}
+
+export interface ReportInput {
+  files: string[];
+  rowsRead: number;
+  rowsUsed: number;
+  rowsRejected: number;
+  rowsOutOfRange: number;
+  rejectReasons: RejectReasonSummary[];
+}
+
+/**
+ * A stakeholder row: its metrics plus, flat beside them, the value of every
+ * dimension that is constant over its interactions (e.g. `stakeholder_type`).
+ */
+export type ReportStakeholder = StakeholderMetrics & { [dimension: string]: string | number | null };
+
+/** One evaluated threshold of `check` (SPEC §4). */
+export interface GateResult {
+  scope: 'overall' | 'stakeholder' | 'segment' | 'gap';
+  id: string;
+  metric: string;
+  limit: number;
+  actual: number | null;
+  passed: boolean;
+}
+
+/** The JSON report of SPEC §6: `engage-audit report --format json` prints exactly this. */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  settings: ReportSettings;
+  eventsSource: 'declared' | 'detected';
+  input: ReportInput;
+  eventsOutsidePeriod: string[];
+  period: PeriodSummary;
+  overall: ScopeMetrics;
+  segments: SegmentMetrics[];
+  stakeholders: ReportStakeholder[];
+  events: EventMetrics[];
+  gaps: GapMetrics[];
+  profile: ProfilePoint[];
+  profileDaysToBaseline: number | null;
+  timeline: TimelinePoint[];
+  gate?: GateResult[];
+}
+
+/** The metric fields of a stakeholder row, in report order; anything else on a row is a dimension. */
+export const STAKEHOLDER_METRIC_KEYS = [
+  'interactions',
+  'volume',
+  'windowInteractions',
+  'baselineInteractions',
+  'windowRate',
+  'baselineRate',
+  'spikiness',
+  'rateRatio',
+  'ciLow',
+  'ciHigh',
+  'windowShare',
+  'burstiness',
+  'longestSilenceDays',
+  'darkPeriods',
+  'darkBaselineShare',
+  'firstDay',
+  'lastDay',
+  'status',
+] as const satisfies readonly (keyof StakeholderMetrics)[];
+
+const RESERVED = new Set<string>(['id', ...STAKEHOLDER_METRIC_KEYS]);
+
+export function isReservedStakeholderKey(key: string): boolean {
+  return RESERVED.has(key);
+}
+
+/** Dimension names present on any stakeholder row, in first-seen order. */
+export function stakeholderDimensionNames(rows: readonly ReportStakeholder[]): string[] {
+  const names = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) if (!RESERVED.has(key)) names.add(key);
+  return [...names];
+}
