@@ -1,0 +1,27 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import type { CliIo } from './io.js';
+
+/**
+ * Data goes to stdout, or with --out to a file written atomically (a temporary
+ * file renamed into place), so a failed run never leaves half a report.
+ */
+export async function writeOutput(text: string, out: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {
+  if (out === undefined || out === '-') {
+    io.stdout.write(text);
+    return;
+  }
+  const target = resolve(io.cwd, out);
+  if (inputs.some((f) => f !== '-' && resolve(io.cwd, f) === target)) {
+    throw new UsageError(`--out ${out} is one of the input files; refusing to overwrite it`, 'Choose another output path.');
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, target);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new InputError(`cannot write the output: ${(err as Error).message}`, { file: out });
+  }
+}
