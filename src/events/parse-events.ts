@@ -25,15 +25,16 @@ const wholeDays = z.preprocess(
   z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0, 'must not be negative').optional(),
 );
 
-const dateLike = z.preprocess(
-  blankToUndefined,
-  z.union([z.string(), z.number(), z.date()], { error: 'must be a date (YYYY-MM-DD) or a timestamp' }),
-);
+const dateValue = z.union([z.string(), z.number(), z.date()], {
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date (YYYY-MM-DD) or a timestamp'),
+});
+const dateLike = z.preprocess(blankToUndefined, dateValue);
+const optionalDate = z.preprocess(blankToUndefined, dateValue.optional());
 
 const eventSchema = z.object({
   name: z.preprocess((v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)), z.string({ error: 'is required' })),
   start: dateLike,
-  end: dateLike.optional(),
+  end: optionalDate,
   kind: z.preprocess(blankToUndefined, z.string().optional()),
   before: wholeDays,
   after: wholeDays,
