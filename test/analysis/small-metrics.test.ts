@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { burstiness } from '../../src/analysis/burstiness.js';
+import { buildCalendar } from '../../src/analysis/calendar.js';
+import { daysToBaseline, emptyProfile, peakOffset } from '../../src/analysis/profile.js';
+import { quantileType7 } from '../../src/analysis/quantile.js';
+import { silenceMetrics } from '../../src/analysis/silence.js';
+import { day, event } from '../helpers/analysis-input.js';
+
+const H = 3_600_000;
+const D = 24 * H;
+
+describe('Kim–Jo burstiness', () => {
+  it('is 0.14989 for gaps of 8 d, 1 d, 1 h, 9 d 23 h (SPEC §7)', () => {
+    const t0 = Date.parse('2024-01-01T10:00:00Z');
+    const ts = [t0, t0 + 8 * D, t0 + 9 * D, t0 + 9 * D + H, t0 + 19 * D];
+    // Hand computation: gaps in hours 192, 24, 1, 239; μ = 114, σ = sqrt(Σ(g−μ)²/4) = 95.9036…
+    const gaps = [192, 24, 1, 239];
+    const mu = 114;
+    const sigma = Math.sqrt(gaps.reduce((s, g) => s + (g - mu) ** 2, 0) / 4);
+    const r = sigma / mu;
+    const expected = (Math.sqrt(5) * r - Math.sqrt(3)) / ((Math.sqrt(5) - 2) * r + Math.sqrt(3));
+    expect(burstiness(ts)).toBeCloseTo(expected, 12);
+    expect(burstiness(ts)).toBeCloseTo(0.14989, 5);
+  });
+
+  it('is −1 for perfectly regular contact', () => {
+    expect(burstiness([0, D, 2 * D, 3 * D, 4 * D])).toBeCloseTo(-1, 12);
+  });
+
+  it('is null with fewer than two gaps or a zero mean gap', () => {
+    expect(burstiness([0, D])).toBeNull();
+    expect(burstiness([5, 5, 5])).toBeNull();
+  });
+});
+
+describe('type-7 quantile', () => {
+  it('interpolates between order statistics at p·(m−1)', () => {
+    expect(quantileType7([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantileType7([1, 2, 3, 4], 0.9)).toBeCloseTo(3.7, 12);
+    expect(quantileType7([10, 20, 30, 40, 50], 0.9)).toBeCloseTo(46, 12);
+    expect(quantileType7([7], 0.9)).toBe(7);
+    expect(quantileType7([], 0.5)).toBeNull();
+  });
+});
+
+describe('silence and dark periods', () => {
+  // P 2024-01-01..2024-03-31 (91 days); one event 2024-02-15 ±2 → window 02-13..02-17.
+  const cal = buildCalendar({ from: day('2024-01-01'), to: day('2024-03-31') }, [event('E', '2024-02-15', '2024-02-15', 2, 2)], { before: 14, after: 14 });
+
+  it('counts runs from the first interaction day to the end of P', () => {
+    // Active 01-10, 02-15, 03-01: runs 01-11..02-14 (35 d), 02-16..02-29 (14 d), 03-02..03-31 (30 d).
+    const days = Int32Array.from([day('2024-01-10'), day('2024-02-15'), day('2024-03-01')]);
+    const m = silenceMetrics(days, cal, 30);
+    expect(m.longestSilenceDays).toBe(35);
+    expect(m.darkPeriods).toBe(2);
+    // Baseline days inside dark runs: 01-11..02-12 (33) + 03-02..03-31 (30) = 63; D_B = 91 − 5 = 86.
+    expect(m.darkBaselineShare).toBeCloseTo(63 / 86, 12);
+  });
+
+  it('ignores days before the first interaction', () => {
+    const m = silenceMetrics(Int32Array.from([day('2024-03-31')]), cal, 30);
+    expect(m).toEqual({ longestSilenceDays: 0, darkPeriods: 0, darkBaselineShare: 0 });
+  });
+});
+
+describe('return to baseline and peak', () => {
+  it('finds the first run of settleDays offsets at or below (1 + tolerance)·r_B·exposure', () => {
+    const p = emptyProfile(5);
+    // offsets 1..5 volumes 9, 3, 1, 1, 0 with exposure 1 each; r_B = 1, tolerance 0.2, settle 2.
+    [9, 3, 1, 1, 0].forEach((v, i) => {
+      p.volume[5 + 1 + i] = v;
+      p.exposure[5 + 1 + i] = 1;
+    });
+    // k=1: 12 > 2.4; k=2: 4 > 2.4; k=3: 2 ≤ 2.4 → 3.
+    expect(daysToBaseline(p, 1, 2, 0.2)).toBe(3);
+    // settle 5 → only k=1 fits (1+5−1 ≤ 5): 14 > 6 → null.
+    expect(daysToBaseline(p, 1, 5, 0.2)).toBeNull();
+  });
+
+  it('needs exposure in the run', () => {
+    const p = emptyProfile(3);
+    expect(daysToBaseline(p, 1, 2, 0.2)).toBeNull();
+  });
+
+  it('peaks at the earliest offset with the largest volume among contributing offsets', () => {
+    const p = emptyProfile(2);
+    p.exposure.fill(1);
+    p.volume.set([1, 4, 2, 4, 0]);
+    expect(peakOffset(p)).toBe(-1);
+    expect(peakOffset(emptyProfile(2))).toBeNull();
+  });
+});
