@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
@@ -15,6 +15,17 @@ export async function writeOutput(text: string, out: string | undefined, inputs:
   const target = resolve(io.cwd, out);
   if (inputs.some((f) => f !== '-' && resolve(io.cwd, f) === target)) {
     throw new UsageError(`--out ${out} is one of the input files; refusing to overwrite it`, 'Choose another output path.');
+  }
+  const existing = await stat(target).catch(() => null);
+  if (existing?.isDirectory()) throw new UsageError(`--out ${out} is a directory`, 'Name a file to write the report to.');
+  if (existing && !existing.isFile()) {
+    // A device or pipe (/dev/null, a FIFO) cannot be replaced by a rename: write through it.
+    try {
+      await writeFile(target, text);
+    } catch (err) {
+      throw new InputError(`cannot write the output: ${(err as Error).message}`, { file: out });
+    }
+    return;
   }
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {
