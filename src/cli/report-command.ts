@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { renderEventsCsv } from '../render/render-events-csv.js';
 import { OUTPUT_FORMATS, RENDERERS, type OutputFormat } from '../render/registry.js';
 import type { CliIo } from './io.js';
 import { makePaint, wantsColor } from './paint.js';
@@ -10,6 +11,7 @@ export interface ReportFlags extends AnalysisFlags {
   format: OutputFormat;
   out?: string;
   top: number;
+  emitEvents?: string;
 }
 
 const EXAMPLES = `
@@ -31,13 +33,18 @@ export function defineReportCommand(program: Command, io: CliIo, exec: (fn: () =
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .option('--top <n>', 'rows in the "most spiky" and gap tables', parseInteger, 10)
+    .option('--emit-events <file>', 'also write the events used (declared or detected) as an events CSV')
     .addHelpText('after', EXAMPLES)
     .action((files: string[], flags: ReportFlags) => exec(() => runReport(files, flags, io)));
 }
 
 export async function runReport(files: string[], flags: ReportFlags, io: CliIo): Promise<void> {
-  const { report, warnings } = await runAnalysis(files, flags, io);
-  if (!flags.quiet) for (const w of warnings) io.stderr.write(`engage-audit: warning: ${w}\n`);
+  const { report, warnings, notices } = await runAnalysis(files, flags, io);
+  if (!flags.quiet) {
+    for (const n of notices) io.stderr.write(`engage-audit: notice: ${n}\n`);
+    for (const w of warnings) io.stderr.write(`engage-audit: warning: ${w}\n`);
+  }
+  if (flags.emitEvents !== undefined) await writeOutput(renderEventsCsv(report), flags.emitEvents, files, io);
   const render = await RENDERERS[flags.format]();
   const toFile = flags.out !== undefined && flags.out !== '-';
   const text = render(report, {

@@ -14,6 +14,7 @@ import { createTimestampParser } from '../time/parse-timestamp.js';
 import { Zone } from '../time/zone.js';
 import { toCsvRow } from '../render/csv-cell.js';
 import { integer } from '../render/format-number.js';
+import { eventsNotice } from '../render/summary-sentences.js';
 import type { CliIo } from './io.js';
 import { FLAG_FOR_SETTING, settingsFromFlags, type AnalysisFlags } from './shared-options.js';
 import { TOOL } from './tool-info.js';
@@ -21,8 +22,10 @@ import { TOOL } from './tool-info.js';
 export interface AnalysisRun {
   report: Report;
   settings: Settings;
-  /** Messages for stderr (not data). */
+  /** Problems worth a look, for stderr (not data). */
   warnings: string[];
+  /** Facts about how the report was made (e.g. detected events), for stderr. */
+  notices: string[];
 }
 
 /** Streams rejected rows to a CSV as they come, so none is held in memory. */
@@ -143,5 +146,6 @@ export async function runAnalysis(files: readonly string[], flags: AnalysisFlags
     },
     result,
   );
-  return { report, settings, warnings };
+  const notice = eventsNotice(report);
+  return { report, settings, warnings, notices: notice ? [notice] : [] };
 }
