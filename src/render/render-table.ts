@@ -91,7 +91,7 @@ function profileBlock(report: Report, width: number): string {
     `peak lift ${ratio(peak?.lift ?? null)}× at offset ${peak ? (peak.offset > 0 ? `+${peak.offset}` : peak.offset) : DASH}`,
     report.profileDaysToBaseline === null ? `not back to baseline within ${P} days` : `back to baseline after ${plural(report.profileDaysToBaseline, 'day')}`,
   ];
-  return `${indent}${line}\n${indent}${axis.join('')}\n${indent}${labels}\n${indent}${notes.join(' · ')}`;
+  return [line, axis.join(''), labels, notes.join(' · ')].map((l) => `${indent}${l}`.trimEnd()).join('\n');
 }
 
 function timelineBlock(report: Report, width: number): string {
@@ -106,7 +106,7 @@ function timelineBlock(report: Report, width: number): string {
   for (let i = 0; i < pts.length; i += per) {
     const chunk = pts.slice(i, i + per);
     lines.push(`  ${chunk[0].start} ${sparkline(chunk.map((p) => p.volume), max)}`);
-    lines.push(`  ${' '.repeat(label - 1)} ${chunk.map((p) => (p.windowDays > 0 ? '^' : ' ')).join('')}`);
+    lines.push(`  ${' '.repeat(label - 1)} ${chunk.map((p) => (p.windowDays > 0 ? '^' : ' ')).join('')}`.trimEnd());
   }
   lines.push(`  ${report.settings.timeline}ly volume, tallest bar ${amount(max)}; ^ marks ${report.settings.timeline}s with event-window days`);
   return lines.join('\n');
