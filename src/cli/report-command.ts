@@ -1,11 +1,7 @@
 import { Option, type Command } from 'commander';
-import { renderEventsCsv } from '../render/render-events-csv.js';
-import { OUTPUT_FORMATS, RENDERERS, type OutputFormat } from '../render/registry.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/registry.js';
 import type { CliIo } from './io.js';
-import { makePaint, wantsColor } from './paint.js';
-import { runAnalysis } from './run-analysis.js';
 import { addAnalysisOptions, parseInteger, type AnalysisFlags } from './shared-options.js';
-import { writeOutput } from './write-output.js';
 
 export interface ReportFlags extends AnalysisFlags {
   format: OutputFormat;
@@ -35,22 +31,8 @@ export function defineReportCommand(program: Command, io: CliIo, exec: (fn: () =
     .option('--top <n>', 'rows in the "most spiky" and gap tables', parseInteger, 10)
     .option('--emit-events <file>', 'also write the events used (declared or detected) as an events CSV')
     .addHelpText('after', EXAMPLES)
-    .action((files: string[], flags: ReportFlags) => exec(() => runReport(files, flags, io)));
-}
-
-export async function runReport(files: string[], flags: ReportFlags, io: CliIo): Promise<void> {
-  const { report, warnings, notices } = await runAnalysis(files, flags, io);
-  if (!flags.quiet) {
-    for (const n of notices) io.stderr.write(`engage-audit: notice: ${n}\n`);
-    for (const w of warnings) io.stderr.write(`engage-audit: warning: ${w}\n`);
-  }
-  if (flags.emitEvents !== undefined) await writeOutput(renderEventsCsv(report), flags.emitEvents, files, io);
-  const render = await RENDERERS[flags.format]();
-  const toFile = flags.out !== undefined && flags.out !== '-';
-  const text = render(report, {
-    paint: makePaint(wantsColor(io, flags.color, flags.format, toFile)),
-    top: Math.max(1, flags.top),
-    width: io.stdout.columns ?? 100,
-  });
-  await writeOutput(text, flags.out, files, io);
+    .action((files: string[], flags: ReportFlags) =>
+      // The pipeline is loaded only when the command runs, so --help and --version stay instant.
+      exec(async () => (await import('./run-report.js')).runReport(files, flags, io)),
+    );
 }

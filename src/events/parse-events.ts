@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { LineCounter, parseDocument, isSeq, isMap, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
 import { z } from 'zod';
 import type { EventSpec } from '../analysis/types.js';
 import { InputError, UsageError } from '../errors.js';
@@ -157,6 +158,8 @@ export function readEventsText(text: string, source: string, format: EventsForma
     }
     return listOf(value, source).map((item, i) => asFields(item, `index ${i}`, source));
   }
+  // The YAML parser is loaded only for YAML events files.
+  const { LineCounter, parseDocument, isSeq, isMap } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   if (doc.errors.length > 0) {

@@ -1,5 +1,4 @@
-import { parse as parseWithPattern, isValid } from 'date-fns';
-import { tz } from '@date-fns/tz';
+import { createRequire } from 'node:module';
 import { MS_PER_DAY, daysFromCivil, isValidCivil } from './civil-date.js';
 import type { Zone } from './zone.js';
 
@@ -21,7 +20,25 @@ const EPOCH_RE = /^-?\d+(?:\.\d+)?$/;
 
 /** Two-digit years in --date-format patterns resolve to 1950–2049, whatever today is. */
 const PATTERN_REFERENCE = new Date(Date.UTC(2000, 0, 1));
-const UTC_CONTEXT = tz('UTC');
+
+type PatternParse = (text: string) => number | null;
+
+/**
+ * date-fns costs a third of a second to load, so it is required only when a
+ * run actually has a --date-format. The pattern is applied in UTC so that the
+ * host's own time zone can never shift or drop a wall-clock time.
+ */
+function loadPatternParser(pattern: string): PatternParse {
+  const require = createRequire(import.meta.url);
+  const { parse } = require('date-fns/parse') as typeof import('date-fns/parse');
+  const { isValid } = require('date-fns/isValid') as typeof import('date-fns/isValid');
+  const { tz } = require('@date-fns/tz') as typeof import('@date-fns/tz');
+  const utc = tz('UTC');
+  return (text) => {
+    const d = parse(text, pattern, PATTERN_REFERENCE, { in: utc });
+    return isValid(d) ? d.getTime() : null;
+  };
+}
 
 type PatternKind = 'instant' | 'wall' | 'date';
 
@@ -49,12 +66,12 @@ export function createTimestampParser(zone: Zone, dateFormat?: string): Timestam
 
   if (dateFormat !== undefined) {
     const kind = classifyPattern(dateFormat);
+    const parsePattern = loadPatternParser(dateFormat);
     return (value) => {
       const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
       if (text === '') return 'empty timestamp';
-      const d = parseWithPattern(text, dateFormat, PATTERN_REFERENCE, { in: UTC_CONTEXT });
-      if (!isValid(d)) return `does not match --date-format "${dateFormat}" or names a day that does not exist`;
-      const ms = d.getTime();
+      const ms = parsePattern(text);
+      if (ms === null) return `does not match --date-format "${dateFormat}" or names a day that does not exist`;
       if (kind === 'instant') return fromInstant(ms);
       if (kind === 'wall') return fromWall(ms);
       return fromWall(Math.floor(ms / MS_PER_DAY) * MS_PER_DAY);
