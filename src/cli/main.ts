@@ -49,12 +49,17 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
 Examples:
   $ engage-audit report fixtures/demo/interactions.csv --events fixtures/demo/events.csv
   $ engage-audit report logs.csv --format json --out report.json
+  $ engage-audit check logs.csv --events events.csv --max-spikiness 3
 
 Run "engage-audit <command> --help" for the options of each command.`,
     );
 
   const { defineReportCommand } = await import('./report-command.js');
+  const { defineCheckCommand } = await import('./check-command.js');
+  const { defineInitCommand } = await import('./init-command.js');
   defineReportCommand(program, io, exec);
+  defineCheckCommand(program, io, exec);
+  defineInitCommand(program, io, exec);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -49,12 +49,19 @@ class RejectsWriter {
 }
 
 /** Config → settings → events → ingest → ledger → analysis → report. */
-export async function runAnalysis(files: readonly string[], flags: AnalysisFlags, io: CliIo): Promise<AnalysisRun> {
+export async function runAnalysis(
+  files: readonly string[],
+  flags: AnalysisFlags,
+  io: CliIo,
+  /** Command-specific checks of the settings, run before any input is read. */
+  checkSettings?: (settings: Settings) => void,
+): Promise<AnalysisRun> {
   if (files.length === 0) {
     throw new UsageError('no input file given', 'Pass one or more log files, or - to read standard input.');
   }
   const config = await loadConfig(io.cwd, flags.config);
   const settings = resolveSettings(config, settingsFromFlags(flags), (k) => FLAG_FOR_SETTING[k] ?? k);
+  checkSettings?.(settings);
   const zone = new Zone(settings.tz);
   const warnings: string[] = [];
 

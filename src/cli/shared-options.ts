@@ -77,10 +77,32 @@ export const FLAG_FOR_SETTING: Record<string, string> = {
   burstScale: '--burst-scale',
   burstCost: '--burst-cost',
   timeline: '--timeline',
+  maxSpikiness: '--max-spikiness',
+  maxStakeholderSpikiness: '--max-stakeholder-spikiness',
+  maxFlaggedShare: '--max-flagged-share',
+  maxSegmentSpikiness: '--max-segment-spikiness',
+  maxDarkShare: '--max-dark-share',
+  significant: '--significant',
 };
 
-export function settingsFromFlags(f: AnalysisFlags): PartialSettings {
+/** Flags of `check` that are settings too (they may come from the config). */
+interface ThresholdFlags {
+  maxSpikiness?: number;
+  maxStakeholderSpikiness?: number;
+  maxFlaggedShare?: number;
+  maxSegmentSpikiness?: number;
+  maxDarkShare?: number;
+  significant?: boolean;
+}
+
+export function settingsFromFlags(f: AnalysisFlags & ThresholdFlags): PartialSettings {
   return {
+    maxSpikiness: f.maxSpikiness,
+    maxStakeholderSpikiness: f.maxStakeholderSpikiness,
+    maxFlaggedShare: f.maxFlaggedShare,
+    maxSegmentSpikiness: f.maxSegmentSpikiness,
+    maxDarkShare: f.maxDarkShare,
+    significant: f.significant,
     tz: f.tz,
     before: f.before,
     after: f.after,

@@ -46,11 +46,13 @@ function validate(value: unknown, source: string): PartialSettings {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`${source}: the configuration must be a JSON object`);
   }
-  const parsed = partialSettingsSchema.safeParse(value);
+  // Keys starting with "$" ("$comment", "$schema") are notes for people and tools, not settings.
+  const settings = Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('$')));
+  const parsed = partialSettingsSchema.safeParse(settings);
   if (!parsed.success) {
     throw new ConfigError(formatIssues(parsed.error, source), 'Settings are listed in the README under "Configuration".');
   }
-  return value as PartialSettings;
+  return settings as PartialSettings;
 }
 
 /**

@@ -38,6 +38,13 @@ export const settingsShape = {
   burstScale: z.number().gt(1, 'must be greater than 1').default(2),
   burstCost: z.number().min(0, 'must not be negative').default(1),
   timeline: z.enum(['day', 'week', 'month']).default('week'),
+  // Thresholds of `check` (SPEC §4); ignored by `report`.
+  maxSpikiness: z.number().positive('must be positive').optional(),
+  maxStakeholderSpikiness: z.number().positive('must be positive').optional(),
+  maxFlaggedShare: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0),
+  maxSegmentSpikiness: z.number().positive('must be positive').optional(),
+  maxDarkShare: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
+  significant: z.boolean().default(false),
 };
 
 export const settingsSchema = z

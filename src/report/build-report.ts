@@ -26,6 +26,12 @@ export function reportSettings(s: Settings): ReportSettings {
     burstScale: s.burstScale,
     burstCost: s.burstCost,
     timeline: s.timeline,
+    maxSpikiness: s.maxSpikiness ?? null,
+    maxStakeholderSpikiness: s.maxStakeholderSpikiness ?? null,
+    maxFlaggedShare: s.maxFlaggedShare,
+    maxSegmentSpikiness: s.maxSegmentSpikiness ?? null,
+    maxDarkShare: s.maxDarkShare ?? null,
+    significant: s.significant,
   };
 }
 

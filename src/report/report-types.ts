@@ -31,6 +31,12 @@ export interface ReportSettings {
   burstScale: number;
   burstCost: number;
   timeline: 'day' | 'week' | 'month';
+  maxSpikiness: number | null;
+  maxStakeholderSpikiness: number | null;
+  maxFlaggedShare: number;
+  maxSegmentSpikiness: number | null;
+  maxDarkShare: number | null;
+  significant: boolean;
 }
 
 export interface ReportInput {
@@ -48,14 +54,24 @@ export interface ReportInput {
  */
 export type ReportStakeholder = StakeholderMetrics & { [dimension: string]: string | number | null };
 
-/** One evaluated threshold of `check` (SPEC §4). */
+/**
+ * One evaluated threshold of `check` (SPEC §4), as data. `metric` names what
+ * `actual` measures: `spikiness` or `ciLow` (with --significant) for overall
+ * and segments, `shareAbove` (the share of scored stakeholders whose spikiness
+ * or ciLow exceeds `stakeholderLimit`) for stakeholders, `darkShare` for the
+ * gap with the largest one. `actual` null means nothing to measure (no
+ * window days, no scored stakeholder, no gap), which passes.
+ */
 export interface GateResult {
-  scope: 'overall' | 'stakeholder' | 'segment' | 'gap';
+  scope: 'overall' | 'stakeholders' | 'segment' | 'gap';
   id: string;
-  metric: string;
+  metric: 'spikiness' | 'ciLow' | 'shareAbove' | 'darkShare';
   limit: number;
   actual: number | null;
   passed: boolean;
+  /** For `shareAbove`: the per-stakeholder limit, and the worst stakeholders over it (at most 10). */
+  stakeholderLimit?: number;
+  offenders?: { id: string; actual: number }[];
 }
 
 /** The JSON report of SPEC §6: `engage-audit report --format json` prints exactly this. */
