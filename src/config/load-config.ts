@@ -14,9 +14,24 @@ export interface LoadedConfig {
   settings: PartialSettings;
 }
 
+/**
+ * A union's error says only "Invalid input"; the useful part is inside the
+ * branch whose type matched (for `events`, the array branch), so flatten it.
+ */
+function expandUnions(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const matched = issue.errors.find((branch) => !branch.every((b) => b.code === 'invalid_type' && b.path.length === 0));
+      if (matched) return expandUnions(matched, path);
+    }
+    return [{ ...issue, path }];
+  });
+}
+
 /** Formats zod issues as one line each, by path, the way the user wrote the keys. */
 export function formatIssues(error: z.ZodError, source: string, keyName: (key: string) => string = (k) => k): string {
-  return error.issues
+  return expandUnions(error.issues)
     .map((issue) => {
       const [head, ...rest] = issue.path.map(String);
       const path = head === undefined ? '' : [keyName(head), ...rest].join('.');

@@ -58,11 +58,18 @@ export async function loadEvents(sources: EventSources, cwd: string, parseTime: 
   const events: EventSpec[] = [];
   const warnings: string[] = [];
   const problems: string[] = [];
+  const firstSeen = new Map<string, string>();
   for (const b of batches) {
     try {
       const parsed = validateEvents(b.raw, b.source, parseTime);
       events.push(...parsed.events);
       warnings.push(...parsed.warnings);
+      parsed.events.forEach((e, i) => {
+        const here = `${b.source} ${parsed.where[i]}`;
+        const seen = firstSeen.get(e.name);
+        if (seen === undefined) firstSeen.set(e.name, here);
+        else warnings.push(`event name "${e.name}" appears more than once (${seen} and ${here}); both are used`);
+      });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       problems.push(err.message);

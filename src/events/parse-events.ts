@@ -43,6 +43,8 @@ const eventSchema = z.object({
 
 export interface ParsedEvents {
   events: EventSpec[];
+  /** Where each event came from ("line 4"), parallel to `events`. */
+  where: string[];
   warnings: string[];
 }
 
@@ -60,8 +62,8 @@ export function validateEvents(raw: readonly RawEvent[], source: string, parseTi
   const problems: string[] = [];
   const warnings: string[] = [];
   const events: EventSpec[] = [];
+  const where: string[] = [];
   const unknown = new Set<string>();
-  const names = new Map<string, string>();
 
   for (const r of raw) {
     const fields: Record<string, unknown> = {};
@@ -80,17 +82,16 @@ export function validateEvents(raw: readonly RawEvent[], source: string, parseTi
     const e = parsed.data;
     const start = toDay(e.start, parseTime);
     const end = e.end === undefined ? start : toDay(e.end, parseTime);
+    const endGiven = e.end !== undefined;
     if (typeof start === 'string') problems.push(`${r.where}: "start" ${JSON.stringify(String(e.start))}: ${start}`);
-    if (typeof end === 'string') problems.push(`${r.where}: "end" ${JSON.stringify(String(e.end))}: ${end}`);
+    if (typeof end === 'string' && endGiven) problems.push(`${r.where}: "end" ${JSON.stringify(String(e.end))}: ${end}`);
     if (typeof start === 'string' || typeof end === 'string') continue;
     if (end < start) {
       problems.push(`${r.where}: "end" ${formatDay(end)} is before "start" ${formatDay(start)}`);
       continue;
     }
-    const seen = names.get(e.name);
-    if (seen !== undefined) warnings.push(`${source}: event name "${e.name}" appears twice (${seen} and ${r.where})`);
-    else names.set(e.name, r.where);
     events.push({ name: e.name, kind: e.kind ?? null, start, end, before: e.before ?? null, after: e.after ?? null });
+    where.push(r.where);
   }
   if (unknown.size > 0) {
     warnings.push(`${source}: ignored unknown field(s) ${[...unknown].map((u) => `"${u}"`).join(', ')} (known: ${KNOWN_FIELDS.join(', ')})`);
@@ -104,7 +105,7 @@ export function validateEvents(raw: readonly RawEvent[], source: string, parseTi
       'Each event needs a name and a start (YYYY-MM-DD or an ISO timestamp); end, kind, before and after are optional.',
     );
   }
-  return { events, warnings };
+  return { events, where, warnings };
 }
 
 export type EventsFormat = 'csv' | 'json' | 'yaml';
@@ -135,18 +136,24 @@ function asFields(item: unknown, where: string, source: string): RawEvent {
 /** Turns the text of an events file into raw records with positions. */
 export function readEventsText(text: string, source: string, format: EventsFormat): RawEvent[] {
   if (format === 'csv') {
-    let rows: string[][];
+    let rows: { record: string[]; info: { lines: number } }[];
     try {
-      rows = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true, delimiter: source.toLowerCase().endsWith('.tsv') ? '\t' : ',' }) as string[][];
+      rows = parseCsv(text, {
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        info: true,
+        delimiter: source.toLowerCase().endsWith('.tsv') ? '\t' : ',',
+      }) as unknown as { record: string[]; info: { lines: number } }[];
     } catch (err) {
       throw new InputError(`${source}: not valid CSV: ${(err as Error).message}`);
     }
     if (rows.length === 0) return [];
-    const header = rows[0].map((h) => h.trim());
-    // csv-parse numbers records, not lines; events files rarely hold quoted line breaks, so record i+1 is line i+1.
-    return rows.slice(1).map((row, i) => ({
-      where: `line ${i + 2}`,
-      fields: Object.fromEntries(header.map((h, j) => [h, row[j] ?? ''])),
+    const header = rows[0].record.map((h) => h.trim());
+    // info.lines is where a record ends; a quoted line break inside it moves its start up.
+    return rows.slice(1).map(({ record, info }) => ({
+      where: `line ${info.lines - record.reduce((n, f) => n + (f.match(/\r\n|\n|\r/g)?.length ?? 0), 0)}`,
+      fields: Object.fromEntries(header.map((h, j) => [h, record[j] ?? ''])),
     }));
   }
   if (format === 'json') {

@@ -41,17 +41,29 @@ export interface ColumnMapping {
   names: { timestamp: string; stakeholder: string; weight: string | null };
 }
 
+/** A needed column is absent (as opposed to ambiguous); JSON input may still show it in a later object. */
+export class MissingColumnError extends UsageError {
+  constructor(
+    readonly role: 'timestamp' | 'stakeholder' | 'weight',
+    message: string,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+
 function listHeader(columns: readonly string[]): string {
   const shown = columns.slice(0, 30).map((c) => JSON.stringify(c)).join(', ');
   return columns.length > 30 ? `${shown}, … (${columns.length} columns)` : shown;
 }
 
-function findExplicit(columns: readonly string[], wanted: string, flag: string, file: string): number {
+function findExplicit(columns: readonly string[], wanted: string, flag: string, file: string, role: MissingColumnError['role']): number {
   const exact = columns.indexOf(wanted);
   if (exact >= 0) return exact;
   const folded = columns.flatMap((c, i) => (c.toLowerCase() === wanted.toLowerCase() ? [i] : []));
   if (folded.length === 1) return folded[0];
-  throw new UsageError(
+  throw new MissingColumnError(
+    role,
     `${file}: ${flag} "${wanted}" is not a column of the header: ${listHeader(columns)}`,
     `Set ${flag} to one of the header's names.`,
   );
@@ -60,7 +72,7 @@ function findExplicit(columns: readonly string[], wanted: string, flag: string, 
 function findAlias(
   columns: readonly string[],
   aliases: readonly string[],
-  role: string,
+  role: 'timestamp' | 'stakeholder',
   flag: string,
   file: string,
   delimiterHint: string | undefined,
@@ -69,13 +81,14 @@ function findAlias(
   const hits = columns.flatMap((c, i) => (wanted.has(c.trim().toLowerCase()) ? [i] : []));
   if (hits.length === 1) return hits[0];
   if (hits.length === 0) {
-    throw new UsageError(
+    throw new MissingColumnError(
+      role,
       `${file}: no ${role} column found in the header: ${listHeader(columns)}`,
       delimiterHint ?? `Name it with ${flag} COLUMN (recognised automatically: ${aliases.join(', ')}).`,
     );
   }
   throw new UsageError(
-    `${file}: ${hits.length} columns could be the ${role}: ${hits.map((i) => JSON.stringify(columns[i])).join(' and ')}`,
+    `${file}: ${hits.length} columns could be the ${role}: ${hits.map((i) => JSON.stringify(columns[i])).join(' and ')} (header: ${listHeader(columns)})`,
     `Choose one with ${flag} COLUMN.`,
   );
 }
@@ -92,16 +105,16 @@ export function mapColumns(
 ): ColumnMapping {
   const timestamp =
     options.timestampCol !== undefined
-      ? findExplicit(columns, options.timestampCol, '--timestamp-col', file)
+      ? findExplicit(columns, options.timestampCol, '--timestamp-col', file, 'timestamp')
       : findAlias(columns, TIMESTAMP_ALIASES, 'timestamp', '--timestamp-col', file, delimiterHint);
   const stakeholder =
     options.stakeholderCol !== undefined
-      ? findExplicit(columns, options.stakeholderCol, '--stakeholder-col', file)
+      ? findExplicit(columns, options.stakeholderCol, '--stakeholder-col', file, 'stakeholder')
       : findAlias(columns, STAKEHOLDER_ALIASES, 'stakeholder', '--stakeholder-col', file, delimiterHint);
   if (timestamp === stakeholder) {
     throw new UsageError(`${file}: the timestamp and the stakeholder cannot be the same column ("${columns[timestamp]}")`);
   }
-  const weight = options.weightCol !== undefined ? findExplicit(columns, options.weightCol, '--weight-col', file) : null;
+  const weight = options.weightCol !== undefined ? findExplicit(columns, options.weightCol, '--weight-col', file, 'weight') : null;
   if (weight !== null && (weight === timestamp || weight === stakeholder)) {
     throw new UsageError(`${file}: --weight-col "${columns[weight]}" is already used as the timestamp or stakeholder column`);
   }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
-import { mapColumns, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
+import { mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
 import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './input-format.js';
 import { openInput, STDIN_NAME } from './open-input.js';
 import { readDelimited, sniffDelimiter } from './read-delimited.js';
@@ -93,6 +93,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
           : readDelimited(opened.stream, delimiter);
 
     let mapping: ColumnMapping | null = null;
+    /** JSON objects may omit keys: a column missing so far may appear in a later object. */
+    let missing: MissingColumnError | null = null;
+    let sawColumns = false;
     let width: number | null = null;
     let dimIndex: number[] = [];
     const dims: string[] = [];
@@ -112,8 +115,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
     for await (const item of items) {
       if (item.kind === 'columns') {
-        const hint = format === 'csv' || format === 'tsv' ? delimiterHintFor(item.columns, delimiter) : undefined;
-        mapping = mapColumns(item.columns, opts.columns, name, hint);
+        sawColumns = true;
+        const delimited = format === 'csv' || format === 'tsv';
+        const hint = delimited ? delimiterHintFor(item.columns, delimiter) : undefined;
+        try {
+          mapping = mapColumns(item.columns, opts.columns, name, hint);
+          missing = null;
+        } catch (err) {
+          if (delimited || !(err instanceof MissingColumnError)) throw err;
+          mapping = null;
+          missing = err;
+          continue;
+        }
         width = format === 'csv' || format === 'tsv' ? item.columns.length : null;
         dimIndex = mapping.dimensions.map((d) => ledger.dimensionIndex(d.name));
         for (const d of mapping.dimensions) dimensionsSeen.add(d.name);
@@ -135,7 +148,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         reject({ file: name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
         continue;
       }
-      if (mapping === null) throw new Error('reader yielded a record before its columns');
+      if (mapping === null) {
+        if (missing === null) throw new Error('reader yielded a record before its columns');
+        reject({ file: name, line: item.line, reason: missing.role, field: null, message: `no ${missing.role} field in this object`, raw: item.raw });
+        continue;
+      }
       const result = validateRow(item.values, mapping, opts.parseTime, width);
       if (isProblem(result)) {
         reject({ file: name, line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
@@ -147,7 +164,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       rowsUsed++;
     }
 
-    if (mapping === null) {
+    if (missing !== null) throw missing;
+    if (mapping === null || !sawColumns) {
       throw new InputError('no header row and no records', { file: name }, 'The first line must name the columns.');
     }
     summaries.push({ file: name, format, gzip: opened.gzip, rowsRead: fileRows, columns: mapping.names });

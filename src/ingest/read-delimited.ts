@@ -19,6 +19,12 @@ export function sniffDelimiter(head: string): string {
   return best;
 }
 
+function countCrlf(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\r\n'); i >= 0; i = s.indexOf('\r\n', i + 2)) n++;
+  return n;
+}
+
 function trimLineBreaks(raw: string): string {
   return raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
 }
@@ -37,12 +43,15 @@ interface CsvInfo {
 export async function* readDelimited(stream: Readable, delimiter: string): AsyncGenerator<SourceItem> {
   // Line numbers are computed in parse order (on_record and 'skip' both fire
   // synchronously while parsing), then items are yielded in that same order.
-  let prevLines = 0;
+  let prevEnd = 0;
   let prevEmpty = 0;
   let seq = 0;
-  const startLine = (info: CsvInfo): number => {
-    const line = prevLines + 1 + (info.empty_lines - prevEmpty);
-    prevLines = info.lines;
+  // csv-parse counts a CRLF inside a quoted field as two lines; undo that.
+  let crlfInside = 0;
+  const startLine = (info: CsvInfo, raw: string): number => {
+    crlfInside += countCrlf(trimLineBreaks(raw));
+    const line = prevEnd + 1 + (info.empty_lines - prevEmpty);
+    prevEnd = info.lines - crlfInside;
     prevEmpty = info.empty_lines;
     return line;
   };
@@ -64,16 +73,16 @@ export async function* readDelimited(stream: Readable, delimiter: string): Async
     // With `raw`, csv-parse hands on_record a {record, raw} pair rather than the bare array.
     on_record: (pair: unknown, context: InfoRecord) => {
       const { record, raw } = pair as { record: string[]; raw: string };
-      return { seq: seq++, line: startLine(context), record, raw };
+      return { seq: seq++, line: startLine(context, raw), record, raw };
     },
   };
   // csv-parse's overloads only type on_record for object-mode columns; the runtime is the same.
   const parser = parse(options as unknown as Options);
   parser.on('skip', (err: Error & Partial<CsvInfo> & { raw?: string }) => {
-    const info = { lines: err.lines ?? prevLines + 1, empty_lines: err.empty_lines ?? prevEmpty };
-    const line = startLine(info);
+    const info = { lines: err.lines ?? prevEnd + 1, empty_lines: err.empty_lines ?? prevEmpty };
+    const line = startLine(info, err.raw ?? '');
     const reason = /Quote Not Closed/i.test(err.message)
-      ? `a quoted field opened on line ${line} is never closed (lines ${line}–${info.lines} were read as one field)`
+      ? `a quoted field opened on line ${line} is never closed (lines ${line}–${prevEnd} were read as one field)`
       : `malformed CSV: ${err.message}`;
     skipped.push({ seq: seq++, item: { kind: 'malformed', line, reason, raw: trimLineBreaks(err.raw ?? '') } });
   });

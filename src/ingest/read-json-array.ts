@@ -76,7 +76,10 @@ export async function* readJsonArray(stream: Readable, file: string): AsyncGener
         }
       } else if (state === 'between') {
         if (ch === ']') state = 'done';
-        else if (!/\s/.test(ch)) {
+        else if (ch === ',') {
+          elementLine = line;
+          finishElement();
+        } else if (!/\s/.test(ch)) {
           state = 'element';
           elementLine = line;
           segmentStart = i;
@@ -107,6 +110,9 @@ export async function* readJsonArray(stream: Readable, file: string): AsyncGener
     throw new InputError('the file is empty: expected a JSON array of objects', { file });
   }
   yield* pending.splice(0);
+  if (finalState === 'between') {
+    throw new InputError('the JSON array is never closed with "]": the file looks truncated', { file, line }, 'Re-export the file; rows after the cut are missing.');
+  }
   if (trailing) {
     throw new InputError('unexpected content after the closing "]" of the JSON array', { file, line }, 'Check that the file holds exactly one JSON array.');
   }

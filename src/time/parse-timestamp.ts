@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { UsageError } from '../errors.js';
 import { MS_PER_DAY, daysFromCivil, isValidCivil } from './civil-date.js';
 import type { Zone } from './zone.js';
 
@@ -29,15 +30,32 @@ type PatternParse = (text: string) => number | null;
  * host's own time zone can never shift or drop a wall-clock time.
  */
 function loadPatternParser(pattern: string): PatternParse {
+  const unquoted = pattern.replace(/'[^']*'/g, '');
+  if (/Y|D/.test(unquoted)) {
+    // date-fns refuses week-numbering years (Y) and days of the year (D) by default; they are
+    // almost always a typo for y and d, and would otherwise fail on the first row.
+    throw new UsageError(
+      `--date-format "${pattern}": Y (week-numbering year) and D (day of the year) are not supported`,
+      'Use yyyy for the year and dd for the day of the month, e.g. "yyyy-MM-dd HH:mm" (date-fns tokens are case-sensitive).',
+    );
+  }
   const require = createRequire(import.meta.url);
   const { parse } = require('date-fns/parse') as typeof import('date-fns/parse');
   const { isValid } = require('date-fns/isValid') as typeof import('date-fns/isValid');
   const { tz } = require('@date-fns/tz') as typeof import('@date-fns/tz');
   const utc = tz('UTC');
-  return (text) => {
-    const d = parse(text, pattern, PATTERN_REFERENCE, { in: utc });
-    return isValid(d) ? d.getTime() : null;
+  const attempt = (text: string): number | null => {
+    try {
+      const d = parse(text, pattern, PATTERN_REFERENCE, { in: utc });
+      return isValid(d) ? d.getTime() : null;
+    } catch (err) {
+      // date-fns throws RangeError for patterns it cannot use (unknown or incompatible tokens).
+      throw new UsageError(`--date-format "${pattern}": ${(err as Error).message}`, 'See the date-fns parse documentation for the tokens it accepts.');
+    }
   };
+  // A probe at start-up catches most pattern errors before any row is read.
+  attempt('');
+  return attempt;
 }
 
 type PatternKind = 'instant' | 'wall' | 'date';

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { KeyColumns, isPlainObject, readNdjson } from '../../src/ingest/read-ndjson.js';
+import type { SourceItem } from '../../src/ingest/source-item.js';
+
+async function read(text: string, perByte = false): Promise<SourceItem[]> {
+  const buf = Buffer.from(text, 'utf8');
+  const chunks = perByte ? [...buf].map((b) => Buffer.from([b])) : [buf];
+  const out: SourceItem[] = [];
+  for await (const item of readNdjson(Readable.from(chunks, { objectMode: false }))) out.push(item);
+  return out;
+}
+
+function summary(items: SourceItem[]): unknown[] {
+  return items.map((i) =>
+    i.kind === 'columns' ? ['columns', [...i.columns]] : i.kind === 'record' ? [i.line, [...i.values]] : [i.line, 'malformed'],
+  );
+}
+
+const text = [
+  '\uFEFF{"timestamp":"2024-01-01","id":"A"}', //   1
+  '', //                                             2 blank
+  '{"timestamp":"2024-01-02","id":"B","team":"x"}', // 3 new key
+  '[1,2]', //                                        4 not an object
+  '{bad', //                                         5 invalid JSON
+  '{"id":"C"}', //                                   6 missing key
+  '   ', //                                          7 blank (spaces)
+  '{"team":"y","timestamp":1704067200,"id":42}', //  8 other key order, numbers
+  '"just a string"', //                              9 not an object
+  'null', //                                        10 not an object
+].join('\r\n');
+
+const expected = [
+  ['columns', ['timestamp', 'id']],
+  [1, ['2024-01-01', 'A']],
+  ['columns', ['timestamp', 'id', 'team']],
+  [3, ['2024-01-02', 'B', 'x']],
+  [4, 'malformed'],
+  [5, 'malformed'],
+  [6, [undefined, 'C', undefined]],
+  [8, [1704067200, 42, 'y']],
+  [9, 'malformed'],
+  [10, 'malformed'],
+];
+
+describe('readNdjson', () => {
+  it('one object per line: BOM, CRLF, blank lines counted, columns grow, non-objects and bad JSON are malformed', async () => {
+    expect(summary(await read(text))).toEqual(expected);
+  });
+
+  it('the same when the bytes arrive one at a time', async () => {
+    expect(summary(await read(text, true))).toEqual(expected);
+  });
+
+  it('keeps the raw line and gives a reason for malformed lines', async () => {
+    const items = await read('{"a":1}\n{oops}\n');
+    expect(items[1]).toMatchObject({ kind: 'record', line: 1, raw: '{"a":1}' });
+    expect(items[2]).toMatchObject({ kind: 'malformed', line: 2, raw: '{oops}' });
+    expect((items[2] as { reason: string }).reason.length).toBeGreaterThan(0);
+  });
+
+  it('a last line without a line break and multi-byte text', async () => {
+    expect(summary(await read('{"a":"日本"}\n{"a":"é"}', true))).toEqual([['columns', ['a']], [1, ['日本']], [2, ['é']]]);
+  });
+
+  it('an empty input yields nothing', async () => {
+    expect(await read('')).toEqual([]);
+  });
+});
+
+describe('KeyColumns / isPlainObject', () => {
+  it('aligns values to the growing column list', () => {
+    const k = new KeyColumns();
+    expect(k.align({ a: 1, b: 2 })).toEqual({ values: [1, 2], grew: true });
+    expect(k.align({ b: 3, a: 4 })).toEqual({ values: [4, 3], grew: false });
+    expect(k.align({ c: 5 })).toEqual({ values: [undefined, undefined, 5], grew: true });
+    expect(k.columns).toEqual(['a', 'b', 'c']);
+  });
+
+  it('only plain objects are objects', () => {
+    expect(isPlainObject({})).toBe(true);
+    expect(isPlainObject([])).toBe(false);
+    expect(isPlainObject(null)).toBe(false);
+    expect(isPlainObject('x')).toBe(false);
+    expect(isPlainObject(1)).toBe(false);
+  });
+});
