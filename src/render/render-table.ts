@@ -63,7 +63,7 @@ function stakeholderTable(rows: ReportStakeholder[], report: Report, paint: Pain
       percent(r.windowShare),
       spikinessCell(r, report.settings.flagAbove, paint),
       interval(r.ciLow, r.ciHigh),
-      `${r.longestSilenceDays} d`,
+      `${integer(r.longestSilenceDays)} d`,
       String(r.darkPeriods),
       fixed(r.burstiness),
     ]),
@@ -94,10 +94,21 @@ function profileBlock(report: Report, width: number): string {
   return [line, axis.join(''), labels, notes.join(' · ')].map((l) => `${indent}${l}`.trimEnd()).join('\n');
 }
 
+/** At most three sparkline rows: long periods merge k consecutive buckets per character. */
 function timelineBlock(report: Report, width: number): string {
   const label = 11;
-  const pts = report.timeline;
   const maxPer = Math.max(10, Math.min(60, width - label - 3));
+  const raw = report.timeline;
+  const k = Math.max(1, Math.ceil(raw.length / (3 * maxPer)));
+  const pts: { start: string; volume: number; windowDays: number }[] = [];
+  for (let i = 0; i < raw.length; i += k) {
+    const group = raw.slice(i, i + k);
+    pts.push({
+      start: group[0].start,
+      volume: group.reduce((v, p) => v + p.volume, 0),
+      windowDays: group.reduce((w, p) => w + p.windowDays, 0),
+    });
+  }
   // Even rows rather than a full row and a stub.
   const rows = Math.ceil(pts.length / maxPer);
   const per = Math.ceil(pts.length / rows);
@@ -108,7 +119,9 @@ function timelineBlock(report: Report, width: number): string {
     lines.push(`  ${chunk[0].start} ${sparkline(chunk.map((p) => p.volume), max)}`);
     lines.push(`  ${' '.repeat(label - 1)} ${chunk.map((p) => (p.windowDays > 0 ? '^' : ' ')).join('')}`.trimEnd());
   }
-  lines.push(`  ${report.settings.timeline}ly volume, tallest bar ${amount(max)}; ^ marks ${report.settings.timeline}s with event-window days`);
+  const unit = report.settings.timeline;
+  const per1 = k === 1 ? `${unit}ly volume` : `volume per ${k} ${unit}s`;
+  lines.push(`  ${per1}, tallest bar ${amount(max)}; ^ marks ${k === 1 ? `${unit}s` : 'bars'} with event-window days`);
   return lines.join('\n');
 }
 
