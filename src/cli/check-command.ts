@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
 import { addAnalysisOptions, parseNumber, type AnalysisFlags } from './shared-options.js';
 
-export const CHECK_FORMATS = ['text', 'json'] as const;
+export const CHECK_FORMATS = ['text', 'json', 'markdown'] as const;
 export const CHECK_REPORTERS = ['text', 'github'] as const;
 
 export interface CheckFlags extends AnalysisFlags {
@@ -45,7 +45,7 @@ export function defineCheckCommand(program: Command, io: CliIo, exec: (fn: () =>
     .option('--no-exit-code', 'exit 0 even when a threshold fails (for dashboards)')
     .addOption(new Option('--reporter <name>', 'text, or github for annotations (default: github on GitHub Actions)').choices(CHECK_REPORTERS))
     .option('--junit <file>', 'also write JUnit XML, one testcase per threshold')
-    .addOption(new Option('-f, --format <format>', 'text: the verdict; json: the whole report with "gate"').choices(CHECK_FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', 'text: the verdict; json: the whole report with "gate"; markdown: the gate and the report').choices(CHECK_FORMATS).default('text'))
     .option('-o, --out <file>', 'write the output to a file instead of standard output')
     .addHelpText('after', EXAMPLES)
     .action((files: string[], flags: CheckFlags) => exec(async () => (await import('./run-check.js')).runCheck(files, flags, io)));

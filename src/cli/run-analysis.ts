@@ -7,6 +7,7 @@ import { InputError, UsageError } from '../errors.js';
 import { loadEvents } from '../events/load-events.js';
 import { ingest } from '../ingest/ingest.js';
 import type { RejectedRow } from '../ingest/rejects.js';
+import { anonymizeReport } from '../report/anonymize.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/report-types.js';
 import { parseDay } from '../time/civil-date.js';
@@ -154,5 +155,6 @@ export async function runAnalysis(
     result,
   );
   const notice = eventsNotice(report);
-  return { report, settings, warnings, notices: notice ? [notice] : [] };
+  const salt = flags.anonymizeSalt ?? io.env.ENGAGE_AUDIT_SALT ?? '';
+  return { report: flags.anonymize ? anonymizeReport(report, salt) : report, settings, warnings, notices: notice ? [notice] : [] };
 }

@@ -7,6 +7,8 @@ import { renderGateText } from '../render/render-gate-text.js';
 import { renderGithub } from '../render/render-github.js';
 import { renderJson } from '../render/render-json.js';
 import { renderJunit } from '../render/render-junit.js';
+import { renderMarkdown } from '../render/render-markdown.js';
+import { plainPaint } from '../render/paint.js';
 import type { CheckFlags } from './check-command.js';
 import type { CliIo } from './io.js';
 import { makePaint, wantsColor } from './paint.js';
@@ -51,7 +53,9 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
   const text =
     flags.format === 'json'
       ? renderJson(report)
-      : reporter === 'github'
+      : flags.format === 'markdown'
+        ? `${renderGateMarkdown(report)}\n${renderMarkdown(report, { paint: plainPaint, top: 10, width: 100 })}`
+        : reporter === 'github'
         ? renderGithub(report)
         : renderGateText(report, { paint: makePaint(wantsColor(io, flags.color, 'table', toFile)), top: 10, width: io.stdout.columns ?? 100 });
   await writeOutput(text, flags.out, files, io);
@@ -59,7 +63,10 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
 
   const summaryPath = io.env.GITHUB_STEP_SUMMARY;
   if (summaryPath) {
-    let summary = renderGateMarkdown(report);
+    // The gate first; the full report only while the whole stays under GitHub's limit.
+    const gateSection = renderGateMarkdown(report);
+    const full = `${gateSection}\n${renderMarkdown(report, { paint: plainPaint, top: 10, width: 100 })}`;
+    let summary = Buffer.byteLength(full) <= STEP_SUMMARY_LIMIT ? full : gateSection;
     if (Buffer.byteLength(summary) > STEP_SUMMARY_LIMIT) summary = `${summary.slice(0, STEP_SUMMARY_LIMIT / 4)}\n\n(truncated to stay under GitHub's 1 MiB summary limit)\n`;
     try {
       await appendFile(summaryPath, `${summary}\n`);

@@ -50,6 +50,8 @@ export interface AnalysisFlags {
   burstCost?: number;
   rejects?: string;
   strict?: boolean;
+  anonymize?: boolean;
+  anonymizeSalt?: string;
   quiet?: boolean;
   color: boolean;
   debug?: boolean;
@@ -156,6 +158,8 @@ export function addAnalysisOptions(cmd: Command): Command {
     .option('--burst-cost <gamma>', 'burst detection: cost of entering a burst, × ln(weeks) (default: 1)', parseNumber)
     .option('--rejects <file>', 'write every rejected row (file, line, reason, raw) to this CSV')
     .option('--strict', 'stop at the first rejected row (exit 2)')
+    .option('--anonymize', 'replace stakeholder ids with stable pseudonyms in the output')
+    .option('--anonymize-salt <secret>', 'secret mixed into the pseudonyms (default: $ENGAGE_AUDIT_SALT, else none)')
     .option('-q, --quiet', 'no warnings or notices on stderr')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--debug', 'show stack traces of internal errors');

@@ -377,7 +377,7 @@ export function spikinessHistogram(report: Report): string {
   const values = report.stakeholders.filter((s) => s.status === 'scored' && s.spikiness !== null).map((s) => s.spikiness as number);
   const bins = spikinessBins(values, flagAbove);
   if (bins.length === 0) {
-    return emptyChart(id, f, title, report.events.length === 0 ? 'No events: spikiness is undefined' : 'No scored stakeholders');
+    return emptyChart(id, f, title, report.events.length === 0 ? 'No events: no spikiness to plot' : 'No scored stakeholders');
   }
   const pw = plotWidth(f);
   const ph = plotHeight(f);

@@ -16,6 +16,7 @@ export const RENDERERS = {
   table: async (): Promise<Renderer> => (await import('./render-table.js')).renderTable,
   json: async (): Promise<Renderer> => (await import('./render-json.js')).renderJson,
   csv: async (): Promise<Renderer> => (await import('./render-csv.js')).renderCsv,
+  markdown: async (): Promise<Renderer> => (await import('./render-markdown.js')).renderMarkdown,
 } as const;
 
 export type OutputFormat = keyof typeof RENDERERS;

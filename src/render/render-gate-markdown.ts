@@ -1,7 +1,7 @@
 import type { Report } from '../report/report-types.js';
 import { describeThreshold, verdict } from './describe-gate.js';
 import { percent, ratio } from './format-number.js';
-import { markdownCell } from './markdown-escape.js';
+import { mdText } from './markdown-escape.js';
 
 function actualCell(r: NonNullable<Report['gate']>[number]): string {
   if (r.actual === null) return '–';
@@ -11,11 +11,11 @@ function actualCell(r: NonNullable<Report['gate']>[number]): string {
 /** The gate as a GFM section, for GitHub's job summary and the markdown report. */
 export function renderGateMarkdown(report: Report): string {
   const gate = report.gate ?? [];
-  const rows = gate.map((r) => `| ${r.passed ? '✅ pass' : '❌ fail'} | ${markdownCell(describeThreshold(r))} | ${markdownCell(r.id)} | ${actualCell(r)} |`);
+  const rows = gate.map((r) => `| ${r.passed ? '✅ pass' : '❌ fail'} | ${mdText(describeThreshold(r))} | ${mdText(r.id)} | ${actualCell(r)} |`);
   return [
     '## engage-audit check',
     '',
-    `**${markdownCell(verdict(gate))}**${report.settings.significant ? ' (limits compared with the lower bound of each confidence interval)' : ''}`,
+    `**${mdText(verdict(gate))}**${report.settings.significant ? ' (limits compared with the lower bound of each confidence interval)' : ''}`,
     '',
     '| result | threshold | scope | actual |',
     '| --- | --- | --- | --- |',
