@@ -9,7 +9,24 @@ export interface CliIo {
   cwd: string;
 }
 
+let epipeHandled = false;
+
+/**
+ * A reader that stops early (`| head`) closes the pipe; that is not an error
+ * of ours, so the run ends quietly instead of with an unhandled EPIPE.
+ */
+function ignoreClosedPipes(): void {
+  if (epipeHandled) return;
+  epipeHandled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
+}
+
 export function processIo(): CliIo {
+  ignoreClosedPipes();
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
 import { analyze } from '../analysis/analyze.js';
 import { detectBursts } from '../analysis/detect-bursts.js';
 import { loadConfig, resolveSettings } from '../config/load-config.js';
@@ -12,13 +13,14 @@ import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/report-types.js';
 import { parseDay } from '../time/civil-date.js';
 import { createTimestampParser } from '../time/parse-timestamp.js';
-import { Zone } from '../time/zone.js';
+import { assertValidZone, Zone } from '../time/zone.js';
 import { toCsvRow } from '../render/csv-cell.js';
 import { integer } from '../render/format-number.js';
 import { eventsNotice } from '../render/summary-sentences.js';
 import type { CliIo } from './io.js';
 import { FLAG_FOR_SETTING, settingsFromFlags, type AnalysisFlags } from './shared-options.js';
 import { TOOL } from './tool-info.js';
+import { assertOutputsAreNotInputs } from './write-output.js';
 
 export interface AnalysisRun {
   report: Report;
@@ -56,6 +58,8 @@ export async function runAnalysis(
   io: CliIo,
   /** Command-specific checks of the settings, run before any input is read. */
   checkSettings?: (settings: Settings) => void,
+  /** Files this run will write, by flag, so none of them can be an input. */
+  outputs: Record<string, string | undefined> = {},
 ): Promise<AnalysisRun> {
   if (files.length === 0) {
     throw new UsageError('no input file given', 'Pass one or more log files, or - to read standard input.');
@@ -63,6 +67,10 @@ export async function runAnalysis(
   const config = await loadConfig(io.cwd, flags.config);
   const settings = resolveSettings(config, settingsFromFlags(flags), (k) => FLAG_FOR_SETTING[k] ?? k);
   checkSettings?.(settings);
+  const configEvents = typeof settings.events === 'string' ? [resolve(config.dir, settings.events)] : [];
+  const configFile = config.path === null ? [] : [config.path];
+  assertOutputsAreNotInputs({ '--rejects': flags.rejects, ...outputs }, [...files, ...(flags.events ?? []), ...configEvents, ...configFile], io.cwd);
+  assertValidZone(settings.tz, flags.tz !== undefined ? '--tz' : `${config.source ?? 'settings'}: tz`);
   const zone = new Zone(settings.tz);
   const warnings: string[] = [];
 

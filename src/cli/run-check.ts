@@ -40,7 +40,7 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
     if (s.maxSegmentSpikiness !== undefined && s.by.length === 0) {
       throw new UsageError('--max-segment-spikiness needs segments', 'Add --by DIMENSION (e.g. --by stakeholder_type).');
     }
-  });
+  }, { '--out': flags.out, '--junit': flags.junit });
   const thresholds = thresholdsOf(settings);
   report.gate = evaluateGate(report, thresholds);
   if (!flags.quiet) {

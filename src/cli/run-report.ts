@@ -7,7 +7,7 @@ import { runAnalysis } from './run-analysis.js';
 import { writeOutput } from './write-output.js';
 
 export async function runReport(files: string[], flags: ReportFlags, io: CliIo): Promise<void> {
-  const { report, warnings, notices } = await runAnalysis(files, flags, io);
+  const { report, warnings, notices } = await runAnalysis(files, flags, io, undefined, { '--out': flags.out, '--emit-events': flags.emitEvents });
   if (!flags.quiet) {
     for (const n of notices) io.stderr.write(`engage-audit: notice: ${n}\n`);
     for (const w of warnings) io.stderr.write(`engage-audit: warning: ${w}\n`);

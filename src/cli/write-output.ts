@@ -4,6 +4,20 @@ import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 
 /**
+ * Refuses, before anything is read, an output path (--out, --rejects, --junit,
+ * --emit-events) that names an input: a log, an events file or the config.
+ */
+export function assertOutputsAreNotInputs(outputs: Record<string, string | undefined>, inputs: readonly string[], cwd: string): void {
+  const inputPaths = new Set(inputs.filter((f) => f !== '-').map((f) => resolve(cwd, f)));
+  for (const [flag, out] of Object.entries(outputs)) {
+    if (out === undefined || out === '-') continue;
+    if (inputPaths.has(resolve(cwd, out))) {
+      throw new UsageError(`${flag} ${out} is one of the inputs; refusing to overwrite it`, `Choose another path for ${flag}.`);
+    }
+  }
+}
+
+/**
  * Data goes to stdout, or with --out to a file written atomically (a temporary
  * file renamed into place), so a failed run never leaves half a report.
  */
@@ -14,7 +28,7 @@ export async function writeOutput(text: string, out: string | undefined, inputs:
   }
   const target = resolve(io.cwd, out);
   if (inputs.some((f) => f !== '-' && resolve(io.cwd, f) === target)) {
-    throw new UsageError(`--out ${out} is one of the input files; refusing to overwrite it`, 'Choose another output path.');
+    throw new UsageError(`${out} is one of the input files; refusing to overwrite it`, 'Choose another output path.');
   }
   const existing = await stat(target).catch(() => null);
   if (existing?.isDirectory()) throw new UsageError(`--out ${out} is a directory`, 'Name a file to write the report to.');

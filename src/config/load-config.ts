@@ -11,6 +11,8 @@ export interface LoadedConfig {
   source: string | null;
   /** Folder that relative paths in the config (events) are resolved from. */
   dir: string;
+  /** Absolute path of the file read, null without one. */
+  path: string | null;
   settings: PartialSettings;
 }
 
@@ -79,18 +81,18 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     const path = resolve(cwd, explicit);
     const value = await readJson(path);
     if (value === undefined) throw new ConfigError(`${explicit}: config file not found`, 'Check the --config path.');
-    return { source: explicit, dir: dirname(path), settings: validate(value, explicit) };
+    return { source: explicit, dir: dirname(path), path, settings: validate(value, explicit) };
   }
   for (const name of CONFIG_FILES) {
     const value = await readJson(join(cwd, name));
-    if (value !== undefined) return { source: name, dir: cwd, settings: validate(value, name) };
+    if (value !== undefined) return { source: name, dir: cwd, path: join(cwd, name), settings: validate(value, name) };
   }
   const pkg = await readJson(join(cwd, 'package.json'));
   if (pkg && typeof pkg === 'object' && 'engage-audit' in pkg) {
     const source = 'package.json#engage-audit';
-    return { source, dir: cwd, settings: validate((pkg as Record<string, unknown>)['engage-audit'], source) };
+    return { source, dir: cwd, path: join(cwd, 'package.json'), settings: validate((pkg as Record<string, unknown>)['engage-audit'], source) };
   }
-  return { source: null, dir: cwd, settings: {} };
+  return { source: null, dir: cwd, path: null, settings: {} };
 }
 
 /** Flags win over the config file, which wins over the defaults; the result is validated as a whole. */

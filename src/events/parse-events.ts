@@ -21,7 +21,7 @@ const blankToUndefined = (v: unknown): unknown => (v === '' || v === null ? unde
 const wholeDays = z.preprocess(
   (v) => {
     const b = blankToUndefined(v);
-    return typeof b === 'string' && /^\d+$/.test(b) ? Number(b) : b;
+    return typeof b === 'string' && /^[+-]?\d+$/.test(b) ? Number(b) : b;
   },
   z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0, 'must not be negative').optional(),
 );

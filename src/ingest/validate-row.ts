@@ -31,7 +31,7 @@ function parseWeight(v: unknown): number | string {
   const text = typeof v === 'string' ? v.trim() : '';
   if (text === '') return 'empty weight (a mapped weight column needs a positive number in every row)';
   const n = Number(text);
-  if (!Number.isFinite(n) || !/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return `weight "${text}" is not a number`;
+  if (!Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return `weight "${text}" is not a number`;
   if (n <= 0) return `weight ${text} is not positive`;
   return n;
 }

@@ -1,5 +1,5 @@
 import type { GateResult } from '../report/report-types.js';
-import { percent, ratio } from './format-number.js';
+import { percent, printable, ratio } from './format-number.js';
 
 function measureName(metric: GateResult['metric']): string {
   return metric === 'ciLow' ? 'spikiness lower CI bound' : 'spikiness';
@@ -11,7 +11,7 @@ export function describeThreshold(r: GateResult): string {
     case 'overall':
       return `overall ${measureName(r.metric)} ≤ ${r.limit}`;
     case 'segment':
-      return `segment ${r.id} ${measureName(r.metric)} ≤ ${r.limit}`;
+      return `segment ${printable(r.id)} ${measureName(r.metric)} ≤ ${r.limit}`;
     case 'stakeholders':
       return `share of scored stakeholders with spikiness > ${r.stakeholderLimit} ≤ ${percent(r.limit, 1)}`;
     case 'gap':
@@ -28,9 +28,9 @@ export function describeResult(r: GateResult, significant: boolean): string {
     case 'overall':
       return `${mark}: overall ${measure} ${ratio(r.actual)} ${r.passed ? '≤' : '>'} ${r.limit}`;
     case 'segment':
-      return `${mark}: segment ${r.id} ${measure} ${ratio(r.actual)} ${r.passed ? '≤' : '>'} ${r.limit}`;
+      return `${mark}: segment ${printable(r.id)} ${measure} ${ratio(r.actual)} ${r.passed ? '≤' : '>'} ${r.limit}`;
     case 'stakeholders': {
-      const worst = (r.offenders ?? []).slice(0, 3).map((o) => `${o.id} ${ratio(o.actual)}`);
+      const worst = (r.offenders ?? []).slice(0, 3).map((o) => `${printable(o.id)} ${ratio(o.actual)}`);
       return `${mark}: ${percent(r.actual, 1)} of scored stakeholders have ${measure} > ${r.stakeholderLimit} (allowed ${percent(r.limit, 1)})${worst.length > 0 ? `; worst: ${worst.join(', ')}` : ''}`;
     }
     case 'gap':

@@ -60,6 +60,16 @@ export function sparkline(values: readonly (number | null)[], scaleMax?: number)
     .join('');
 }
 
+/**
+ * Text from the data made safe for a terminal: control characters (ESC of
+ * colour codes, line breaks, BEL…) become U+FFFD instead of acting.
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
+}
+
+/** Printable text cut to `width` characters with an ellipsis. */
 export function truncate(s: string, width: number): string {
-  return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
+  const p = printable(s);
+  return p.length <= width ? p : `${p.slice(0, Math.max(0, width - 1))}…`;
 }

@@ -188,6 +188,59 @@ function nextBucket(start: number, bucket: Report['settings']['timeline']): numb
   return Math.round(Date.UTC(y, m, 1) / 86_400_000);
 }
 
+export interface DateTick {
+  day: number;
+  label: string;
+  /** Shown under the label: on the first tick and wherever the year changes. */
+  year: number | null;
+}
+
+const dayOf = (y: number, m: number, d: number): number => Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+
+/**
+ * Ticks for a date axis over days [d0, d1) drawn `width` px wide, at least
+ * `minGap` px apart: days ("Jan 8", every `minStepDays` or more) for short spans, else the 1st of every
+ * 1, 3, 6 or 12 months ("Apr"), else every 1, 2, 5, 10 … years ("2030").
+ */
+export function dateTicks(d0: number, d1: number, width: number, minGap: number, minStepDays = 1): DateTick[] {
+  const span = Math.max(1, d1 - d0);
+  const pxPerDay = width / span;
+  const out: DateTick[] = [];
+  let lastYear: number | null = null;
+  const push = (day: number, label: (t: { y: number; m: number; d: number }) => string, withYear: boolean): void => {
+    const t = dateOfDay(day);
+    out.push({ day, label: label(t), year: withYear && t.y !== lastYear ? t.y : null });
+    lastYear = t.y;
+  };
+  if (span <= 100 && minStepDays <= 28) {
+    const step = [1, 2, 7, 14, 28].find((k) => k >= minStepDays && k * pxPerDay >= minGap) ?? 28;
+    for (let day = d0; day <= d1; day += step) push(day, (t) => `${MONTHS[t.m - 1]} ${t.d}`, true);
+    return out;
+  }
+  const every = [1, 3, 6, 12].find((k) => k * 30.44 * pxPerDay >= minGap);
+  const first = dateOfDay(d0);
+  if (every !== undefined) {
+    let y = first.y;
+    let m = first.d === 1 ? first.m : first.m + 1;
+    for (;;) {
+      if (m > 12) {
+        m -= 12;
+        y++;
+      }
+      const day = dayOf(y, m, 1);
+      if (day > d1) break;
+      if ((m - 1) % every === 0) push(day, (t) => MONTHS[t.m - 1], true);
+      m++;
+    }
+    return out;
+  }
+  const years = [2, 5, 10, 20, 50, 100].find((k) => k * 365.25 * pxPerDay >= minGap) ?? 100;
+  for (let y = Math.ceil((first.m === 1 && first.d === 1 ? first.y : first.y + 1) / years) * years; dayOf(y, 1, 1) <= d1; y += years) {
+    push(dayOf(y, 1, 1), (t) => String(t.y), false);
+  }
+  return out;
+}
+
 /** Volume per bucket as bars on a date axis; buckets holding event-window days are shaded. */
 export function timelineChart(report: Report): string {
   const id = 'timeline-chart';
@@ -249,30 +302,14 @@ export function timelineChart(report: Report): string {
   });
   out.push('</g>');
 
-  // Date axis: months every 1, 3, 6 or 12 so that labels stay at least ~54 px apart; the year under
-  // each January and under the first label.
+  // Date axis, labels at least ~54 px apart.
   out.push(xAxisLine(f));
   const base = f.height - f.bottom;
-  const months = (d1 - d0) / 30.44;
-  const every = [1, 3, 6, 12].find((m) => (pw * m) / Math.max(1, months) >= 54) ?? 12;
-  let { y: yy, m: mm } = dateOfDay(d0);
-  if (dateOfDay(d0).d !== 1) mm++;
-  let first = true;
-  for (;;) {
-    if (mm > 12) {
-      mm -= 12;
-      yy++;
-    }
-    const day = Math.round(Date.UTC(yy, mm - 1, 1) / 86_400_000);
-    if (day > d1) break;
-    if ((mm - 1) % every === 0) {
-      const xx = c(x(day));
-      out.push(`<line class="tick-mark" x1="${xx}" x2="${xx}" y1="${base}" y2="${base + 4}"/>`);
-      out.push(`<text class="tick" x="${xx}" y="${base + 17}" text-anchor="middle">${MONTHS[mm - 1]}</text>`);
-      if (first || mm === 1) out.push(`<text class="tick year" x="${xx}" y="${base + 32}" text-anchor="middle">${yy}</text>`);
-      first = false;
-    }
-    mm++;
+  for (const t of dateTicks(d0, d1, pw, 54, bucket === 'day' ? 1 : bucket === 'week' ? 7 : Infinity)) {
+    const xx = c(x(t.day));
+    out.push(`<line class="tick-mark" x1="${xx}" x2="${xx}" y1="${base}" y2="${base + 4}"/>`);
+    out.push(`<text class="tick" x="${xx}" y="${base + 17}" text-anchor="middle">${escapeHtml(t.label)}</text>`);
+    if (t.year !== null) out.push(`<text class="tick year" x="${xx}" y="${base + 32}" text-anchor="middle">${t.year}</text>`);
   }
   out.push('</svg>');
   return out.join('');

@@ -17,6 +17,7 @@ export const RENDERERS = {
   json: async (): Promise<Renderer> => (await import('./render-json.js')).renderJson,
   csv: async (): Promise<Renderer> => (await import('./render-csv.js')).renderCsv,
   markdown: async (): Promise<Renderer> => (await import('./render-markdown.js')).renderMarkdown,
+  html: async (): Promise<Renderer> => (await import('./render-html.js')).renderHtml,
 } as const;
 
 export type OutputFormat = keyof typeof RENDERERS;

@@ -483,7 +483,13 @@ export function renderHtml(report: Report, _options: RenderOptions): string {
     section(
       'timeline',
       `Timeline (${unit}ly)`,
-      figure(timelineChart(report), [legend('in-window', `${unit}s with event-window days`), legend('', `other ${unit}s`), legend('shade', 'event-window shading')].join('')),
+      figure(
+        timelineChart(report),
+        (unit === 'day'
+          ? [legend('in-window', 'event-window days'), legend('', 'baseline days'), legend('shade', 'event windows')]
+          : [legend('in-window', `${unit}s holding event-window days`), legend('', `other ${unit}s`), legend('shade', `shaded: ${unit}s holding event-window days`)]
+        ).join(''),
+      ),
     ),
   );
   body.push(

@@ -236,7 +236,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
     }
   }
   if (report.eventsOutsidePeriod.length > 0) {
-    out.push(`  Events outside the period (ignored): ${report.eventsOutsidePeriod.join(', ')}`);
+    out.push(`  Events outside the period (ignored): ${truncate(report.eventsOutsidePeriod.join(', '), 200)}`);
   }
   return `${out.join('\n')}\n`;
 }

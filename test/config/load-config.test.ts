@@ -42,7 +42,7 @@ describe('loadConfig: discovery', () => {
 
   it('no config: empty settings, relative paths from cwd', async () => {
     const dir = folder({});
-    expect(await loadConfig(dir)).toEqual({ source: null, dir, settings: {} });
+    expect(await loadConfig(dir)).toEqual({ source: null, dir, path: null, settings: {} });
   });
 
   it('engage-audit.config.json wins over .engage-auditrc.json and package.json', async () => {
@@ -51,28 +51,28 @@ describe('loadConfig: discovery', () => {
       '.engage-auditrc.json': { before: 2 },
       'package.json': { name: 'x', 'engage-audit': { before: 3 } },
     });
-    expect(await loadConfig(dir)).toEqual({ source: 'engage-audit.config.json', dir, settings: { before: 1 } });
+    expect(await loadConfig(dir)).toEqual({ source: 'engage-audit.config.json', dir, path: join(dir, 'engage-audit.config.json'), settings: { before: 1 } });
   });
 
   it('.engage-auditrc.json wins over package.json', async () => {
     const dir = folder({ '.engage-auditrc.json': { before: 2 }, 'package.json': { name: 'x', 'engage-audit': { before: 3 } } });
-    expect(await loadConfig(dir)).toEqual({ source: '.engage-auditrc.json', dir, settings: { before: 2 } });
+    expect(await loadConfig(dir)).toEqual({ source: '.engage-auditrc.json', dir, path: join(dir, '.engage-auditrc.json'), settings: { before: 2 } });
   });
 
   it('package.json#engage-audit', async () => {
     const dir = folder({ 'package.json': { name: 'x', 'engage-audit': { tz: 'Europe/Berlin', by: ['team'] } } });
-    expect(await loadConfig(dir)).toEqual({ source: 'package.json#engage-audit', dir, settings: { tz: 'Europe/Berlin', by: ['team'] } });
+    expect(await loadConfig(dir)).toEqual({ source: 'package.json#engage-audit', dir, path: join(dir, 'package.json'), settings: { tz: 'Europe/Berlin', by: ['team'] } });
   });
 
   it('a package.json without the key is no config (its own keys are not settings)', async () => {
     const dir = folder({ 'package.json': { name: 'x', version: '1.0.0', scripts: {} } });
-    expect(await loadConfig(dir)).toEqual({ source: null, dir, settings: {} });
+    expect(await loadConfig(dir)).toEqual({ source: null, dir, path: null, settings: {} });
   });
 
   it('--config: an explicit file; relative paths are resolved from its folder', async () => {
     const dir = folder({ 'engage-audit.config.json': { before: 1 }, 'cfg/my.json': { after: 9 } });
     const c = await loadConfig(dir, 'cfg/my.json');
-    expect(c).toEqual({ source: 'cfg/my.json', dir: join(dir, 'cfg'), settings: { after: 9 } });
+    expect(c).toEqual({ source: 'cfg/my.json', dir: join(dir, 'cfg'), path: join(dir, 'cfg', 'my.json'), settings: { after: 9 } });
   });
 
   it('--config with a missing file is a ConfigError naming it', async () => {
@@ -142,7 +142,7 @@ describe('loadConfig: validation', () => {
 });
 
 describe('resolveSettings', () => {
-  const none: LoadedConfig = { source: null, dir: '/', settings: {} };
+  const none: LoadedConfig = { source: null, dir: '/', path: null, settings: {} };
   const flagName = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
   it('defaults from the SPEC', () => {
