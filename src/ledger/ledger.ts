@@ -1,66 +1,59 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
-
-interface Cell {
-  c: number;
-  n: number;
-  sq: number;
-}
-
-type DayCells = Map<number, Cell>;
+import { CellTable } from './cell-table.js';
 
 /** Distinguishes "seen with several values" from any real dimension value. */
 const MIXED = Symbol('mixed');
 
-class StakeholderAccumulator {
-  readonly days: DayCells = new Map();
-  instants = new Float64Array(8);
+/** Growable per-stakeholder list of instants (8 bytes an interaction, for burstiness). */
+class InstantList {
+  values = new Float64Array(4);
   count = 0;
-  /** Per dimension: the one value seen so far, or MIXED. */
-  readonly dims: (string | typeof MIXED)[] = [];
-  /** Per --by dimension: value → that stakeholder's day cells within the segment. */
-  readonly segments: Map<string, DayCells>[];
-
-  constructor(byCount: number) {
-    this.segments = Array.from({ length: byCount }, () => new Map());
-  }
-
-  pushInstant(t: number): void {
-    if (this.count === this.instants.length) {
-      const grown = new Float64Array(this.instants.length * 2);
-      grown.set(this.instants);
-      this.instants = grown;
+  push(t: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
     }
-    this.instants[this.count++] = t;
+    this.values[this.count++] = t;
   }
 }
 
-function addToCells(cells: DayCells, day: number, weight: number): void {
-  const cell = cells.get(day);
-  if (cell) {
-    cell.c += 1;
-    cell.n += weight;
-    cell.sq += weight * weight;
-  } else {
-    cells.set(day, { c: 1, n: weight, sq: weight * weight });
+/**
+ * Groups the table's cells by (value, stakeholder) and turns each group, days
+ * inside P only, into a sorted DaySeries.
+ */
+function collectSeries(
+  table: CellTable,
+  period: { from: number; to: number },
+  visit: (v: number, s: number, series: DaySeries) => void,
+): void {
+  const groups = new Map<number, number[]>();
+  const slots = table.slots();
+  for (let k = 0; k < slots.length; k++) {
+    const i = slots[k];
+    const d = table.keyD[i];
+    if (d < period.from || d > period.to) continue;
+    const key = table.keyV[i] * 0x100000000 + table.keyS[i];
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(i);
   }
-}
-
-function toSeries(cells: DayCells, from: number, to: number): DaySeries {
-  const keys = [...cells.keys()].filter((d) => d >= from && d <= to).sort((a, b) => a - b);
-  const series: DaySeries = {
-    days: new Int32Array(keys.length),
-    counts: new Float64Array(keys.length),
-    volumes: new Float64Array(keys.length),
-    squares: new Float64Array(keys.length),
-  };
-  keys.forEach((d, i) => {
-    const cell = cells.get(d)!;
-    series.days[i] = d;
-    series.counts[i] = cell.c;
-    series.volumes[i] = cell.n;
-    series.squares[i] = cell.sq;
-  });
-  return series;
+  for (const [key, cells] of groups) {
+    cells.sort((a, b) => table.keyD[a] - table.keyD[b]);
+    const series: DaySeries = {
+      days: new Int32Array(cells.length),
+      counts: new Float64Array(cells.length),
+      volumes: new Float64Array(cells.length),
+      squares: new Float64Array(cells.length),
+    };
+    cells.forEach((i, j) => {
+      series.days[j] = table.keyD[i];
+      series.counts[j] = table.c[i];
+      series.volumes[j] = table.n[i];
+      series.squares[j] = table.sq[i];
+    });
+    visit(Math.floor(key / 0x100000000), key % 0x100000000, series);
+  }
 }
 
 export interface LedgerSnapshot {
@@ -77,28 +70,37 @@ export interface LedgerSnapshot {
  * never with the raw text. Rows can arrive in any order.
  */
 export class Ledger {
-  private readonly stakeholders = new Map<string, StakeholderAccumulator>();
+  private readonly ids: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly cells = new CellTable(1 << 12);
+  private readonly instants: InstantList[] = [];
+  /** Per dimension, per stakeholder: the one value seen so far, or MIXED. */
+  private readonly constants: (string | typeof MIXED | undefined)[][] = [];
   private readonly dimensionNames: string[] = [];
   private readonly byDimensions: readonly string[];
   /** Position of each --by dimension among the registered ones, −1 until registered. */
   private readonly byIndex: number[];
+  /** Per --by dimension: its cells keyed by (stakeholder, day, value index), and the values. */
+  private readonly segmentCells: CellTable[];
+  private readonly segmentValues: Map<string, number>[];
   private minDay = Infinity;
   private maxDay = -Infinity;
+  private total = 0;
 
   /** `by` names the dimensions to segment on; their positions are fixed once registered. */
   constructor(by: readonly string[] = []) {
     this.byDimensions = by;
     this.byIndex = by.map(() => -1);
+    this.segmentCells = by.map(() => new CellTable(1 << 12));
+    this.segmentValues = by.map(() => new Map());
   }
 
   get interactionCount(): number {
-    let n = 0;
-    for (const s of this.stakeholders.values()) n += s.count;
-    return n;
+    return this.total;
   }
 
   get stakeholderCount(): number {
-    return this.stakeholders.size;
+    return this.ids.length;
   }
 
   /** Registers a dimension column and returns its index in the `dims` array of `add`. */
@@ -107,6 +109,7 @@ export class Ledger {
     if (i < 0) {
       i = this.dimensionNames.length;
       this.dimensionNames.push(name);
+      this.constants.push([]);
       const b = this.byDimensions.indexOf(name);
       if (b >= 0) this.byIndex[b] = i;
     }
@@ -123,86 +126,97 @@ export class Ledger {
    * (missing entries count as the empty string).
    */
   add(stakeholder: string, day: number, instant: number, weight: number, dims: readonly string[]): void {
-    let acc = this.stakeholders.get(stakeholder);
-    if (!acc) {
-      acc = new StakeholderAccumulator(this.byDimensions.length);
-      this.stakeholders.set(stakeholder, acc);
+    let s = this.index.get(stakeholder);
+    let first = false;
+    if (s === undefined) {
+      s = this.ids.length;
+      this.ids.push(stakeholder);
+      this.index.set(stakeholder, s);
+      this.instants.push(new InstantList());
+      first = true;
     }
-    const first = acc.count === 0;
-    addToCells(acc.days, day, weight);
-    acc.pushInstant(instant);
-    const width = Math.max(this.dimensionNames.length, acc.dims.length);
-    for (let i = 0; i < width; i++) {
+    this.cells.add(s, day, 0, weight);
+    this.instants[s].push(instant);
+    for (let i = 0; i < this.constants.length; i++) {
       const v = dims[i] ?? '';
-      const seen = acc.dims[i];
-      if (seen === undefined) acc.dims[i] = first ? v : v === '' ? '' : MIXED;
-      else if (seen !== MIXED && seen !== v) acc.dims[i] = MIXED;
+      const perStakeholder = this.constants[i];
+      const seen = perStakeholder[s];
+      // A dimension registered after this stakeholder's first rows was '' on them.
+      if (seen === undefined) perStakeholder[s] = first ? v : v === '' ? '' : MIXED;
+      else if (seen !== MIXED && seen !== v) perStakeholder[s] = MIXED;
     }
     for (let b = 0; b < this.byDimensions.length; b++) {
       const idx = this.byIndex[b];
       const value = idx < 0 ? '' : (dims[idx] ?? '');
-      let cells = acc.segments[b].get(value);
-      if (!cells) {
-        cells = new Map();
-        acc.segments[b].set(value, cells);
+      const values = this.segmentValues[b];
+      let v = values.get(value);
+      if (v === undefined) {
+        v = values.size;
+        values.set(value, v);
       }
-      addToCells(cells, day, weight);
+      this.segmentCells[b].add(s, day, v, weight);
     }
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
+    this.total++;
   }
 
-  /** True when at least one interaction was added. */
+  /** True when no interaction was added. */
   get isEmpty(): boolean {
-    return this.stakeholders.size === 0;
+    return this.total === 0;
   }
 
   /**
    * Freezes the aggregates for analysis. The period defaults to the first and
    * last day holding an interaction; interactions outside it are counted, not used.
+   * Stakeholders come out sorted by id.
    */
   snapshot(from?: number, to?: number): LedgerSnapshot {
     const period = { from: from ?? this.minDay, to: to ?? this.maxDay };
-    const ids = [...this.stakeholders.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const stakeholders: StakeholderInput[] = [];
-    const segmentMembers = this.byDimensions.map(() => new Map<string, { id: string; series: DaySeries }[]>());
-    let outOfRange = 0;
+    const seriesOf = new Map<number, DaySeries>();
+    collectSeries(this.cells, period, (_v, s, series) => seriesOf.set(s, series));
 
-    for (const id of ids) {
-      const acc = this.stakeholders.get(id)!;
-      const series = toSeries(acc.days, period.from, period.to);
+    // Interactions before P, per stakeholder, in one pass over the cells.
+    const beforeP = new Float64Array(this.ids.length);
+    const slots = this.cells.slots();
+    for (let k = 0; k < slots.length; k++) {
+      const i = slots[k];
+      if (this.cells.keyD[i] < period.from) beforeP[this.cells.keyS[i]] += this.cells.c[i];
+    }
+    const order = [...seriesOf.keys()].sort((a, b) => (this.ids[a] < this.ids[b] ? -1 : this.ids[a] > this.ids[b] ? 1 : 0));
+    let inRangeTotal = 0;
+    const stakeholders: StakeholderInput[] = order.map((s) => {
+      const series = seriesOf.get(s)!;
       let inRange = 0;
       for (let i = 0; i < series.counts.length; i++) inRange += series.counts[i];
-      outOfRange += acc.count - inRange;
-      if (series.days.length === 0) continue;
-
+      inRangeTotal += inRange;
+      const list = this.instants[s];
       // Day order follows instant order, so the interactions before (after) P are
       // the earliest (latest) instants: trim by count rather than store a day per instant.
-      let before = 0;
-      for (const [d, cell] of acc.days) if (d < period.from) before += cell.c;
-      const sorted = acc.instants.slice(0, acc.count).sort();
-      const instants = inRange === acc.count ? sorted : sorted.subarray(before, before + inRange);
+      const sorted = list.values.slice(0, list.count).sort();
+      const before = beforeP[s];
       const dimensions: Record<string, string> = {};
-      acc.dims.forEach((v, i) => {
-        if (v !== MIXED && v !== '') dimensions[this.dimensionNames[i]] = v;
+      this.constants.forEach((perStakeholder, i) => {
+        const v = perStakeholder[s];
+        if (typeof v === 'string' && v !== '') dimensions[this.dimensionNames[i]] = v;
       });
-      stakeholders.push({ id, series, instants, dimensions });
-
-      acc.segments.forEach((byValue, b) => {
-        for (const [value, cells] of byValue) {
-          const segSeries = toSeries(cells, period.from, period.to);
-          if (segSeries.days.length === 0) continue;
-          const list = segmentMembers[b].get(value) ?? [];
-          list.push({ id, series: segSeries });
-          segmentMembers[b].set(value, list);
-        }
-      });
-    }
+      return { id: this.ids[s], series, instants: inRange === list.count ? sorted : sorted.subarray(before, before + inRange), dimensions };
+    });
 
     const segments: SegmentInput[] = [];
     this.byDimensions.forEach((dimension, b) => {
-      for (const [value, members] of segmentMembers[b]) segments.push({ dimension, value, stakeholders: members });
+      const names = [...this.segmentValues[b].keys()];
+      const members = new Map<number, { id: string; series: DaySeries }[]>();
+      collectSeries(this.segmentCells[b], period, (v, s, series) => {
+        let list = members.get(v);
+        if (!list) members.set(v, (list = []));
+        list.push({ id: this.ids[s], series });
+      });
+      for (const [v, list] of members) {
+        list.sort((a, b2) => (a.id < b2.id ? -1 : a.id > b2.id ? 1 : 0));
+        segments.push({ dimension, value: names[v], stakeholders: list });
+      }
     });
-    return { period, stakeholders, segments, outOfRange };
+    return { period, stakeholders, segments, outOfRange: this.total - inRangeTotal };
   }
 }
