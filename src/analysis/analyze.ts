@@ -1,4 +1,3 @@
-import { UsageError } from '../errors.js';
 import { formatDay } from '../time/civil-date.js';
 import { buildCalendar, type Calendar } from './calendar.js';
 import { eventMetrics, profilePoints, type DayTotals, type EventMetrics, type ProfilePoint } from './event-metrics.js';
@@ -35,23 +34,25 @@ export interface AnalysisResult {
 
 /**
  * With a declared calendar, a period that is all window or all baseline cannot
- * be measured, and saying so beats printing a report of nulls.
+ * be measured, and saying so beats printing a report of nulls. The CLI words
+ * the advice; analysis only says what is wrong.
  */
+export class CalendarError extends Error {
+  constructor(
+    readonly code: 'no-window-days' | 'no-baseline-days',
+    readonly period: { from: string; to: string; days: number },
+    readonly declaredEvents: number,
+  ) {
+    super(code === 'no-window-days' ? 'no window days' : 'no baseline days');
+    this.name = 'CalendarError';
+  }
+}
+
 function assertMeasurable(cal: Calendar, declared: number): void {
   if (declared === 0) return;
-  const period = `${formatDay(cal.from)}…${formatDay(cal.to)}`;
-  if (cal.windowDays === 0) {
-    throw new UsageError(
-      `none of the ${declared} declared event(s) has a window inside the observation period (${period}): there are no window days to measure`,
-      'Check the event dates and --tz, or widen the period with --from/--to.',
-    );
-  }
-  if (cal.baselineDays === 0) {
-    throw new UsageError(
-      `the event windows cover the whole observation period (${period}, ${cal.days} days): there are no baseline days to compare with`,
-      'Narrow the windows (--before/--after, or per-event before/after) or widen the period with --from/--to.',
-    );
-  }
+  const period = { from: formatDay(cal.from), to: formatDay(cal.to), days: cal.days };
+  if (cal.windowDays === 0) throw new CalendarError('no-window-days', period, declared);
+  if (cal.baselineDays === 0) throw new CalendarError('no-baseline-days', period, declared);
 }
 
 /** Every metric of SPEC §2–3, from per-day aggregates. Pure: no I/O, no clock. */
@@ -93,7 +94,10 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     settings,
   );
   const baselineRate = overall.baselineRate;
-  const { events, profile } = eventMetrics(cal, day, activeStakeholders, baselineRate, settings);
+  let baselineVolume = 0;
+  for (let i = 0; i < cal.days; i++) if (!cal.inWindow[i]) baselineVolume += day.volumes[i];
+  const baseline = cal.baselineDays > 0 ? { volume: baselineVolume, days: cal.baselineDays } : null;
+  const { events, profile } = eventMetrics(cal, day, activeStakeholders, baseline, settings);
   const segments: SegmentMetrics[] = input.segments.map((seg) => ({
     dimension: seg.dimension,
     value: seg.value,
@@ -128,9 +132,7 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     gaps: cal.windowDays > 0 ? gapMetrics(cal, layout, day, engagement, baselineRate) : [],
     profile: profilePoints(profile, baselineRate),
     profileDaysToBaseline:
-      baselineRate === null || cal.events.length === 0
-        ? null
-        : daysToBaseline(profile, baselineRate, settings.settleDays, settings.tolerance),
+      baseline === null || cal.events.length === 0 ? null : daysToBaseline(profile, baseline, settings.settleDays, settings.tolerance),
     timeline: timeline(cal, day, settings.timeline),
   };
 }

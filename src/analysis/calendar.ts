@@ -1,4 +1,5 @@
 import type { EventSpec } from './types.js';
+import { compareText } from '../compare-text.js';
 
 export interface CalendarEvent {
   name: string;
@@ -31,9 +32,6 @@ export interface Calendar {
   baselinePrefix: Int32Array;
 }
 
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function buildCalendar(
   period: { from: number; to: number },

@@ -1,6 +1,6 @@
 import { formatDay } from '../time/civil-date.js';
 import type { Calendar } from './calendar.js';
-import { addProfile, daysToBaseline, emptyProfile, eventProfile, peakOffset, type Profile } from './profile.js';
+import { addProfile, daysToBaseline, emptyProfile, eventProfile, peakOffset, type BaselineVolume, type Profile } from './profile.js';
 
 export interface EventMetrics {
   name: string;
@@ -43,9 +43,10 @@ export function eventMetrics(
   cal: Calendar,
   day: DayTotals,
   activeStakeholders: readonly number[],
-  baselineRate: number | null,
+  baseline: BaselineVolume | null,
   settings: { profileDays: number; settleDays: number; tolerance: number },
 ): { events: EventMetrics[]; profile: Profile } {
+  const baselineRate = baseline === null ? null : baseline.volume / baseline.days;
   const superposed = emptyProfile(settings.profileDays);
   const events = cal.events.map((e, idx): EventMetrics => {
     let interactions = 0;
@@ -73,7 +74,7 @@ export function eventMetrics(
       lift: liftOf(volume, windowDays, baselineRate),
       peakOffset: peakOffset(own),
       daysToBaseline:
-        baselineRate === null ? null : daysToBaseline(own, baselineRate, settings.settleDays, settings.tolerance),
+        baseline === null ? null : daysToBaseline(own, baseline, settings.settleDays, settings.tolerance),
     };
   });
   return { events, profile: superposed };

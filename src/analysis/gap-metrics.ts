@@ -1,5 +1,6 @@
 import { formatDay } from '../time/civil-date.js';
-import { compareText, type Calendar, type CalendarEvent } from './calendar.js';
+import { compareText } from '../compare-text.js';
+import type { Calendar, CalendarEvent } from './calendar.js';
 import { liftOf, type DayTotals } from './event-metrics.js';
 
 export interface GapMetrics {

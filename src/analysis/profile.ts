@@ -1,5 +1,11 @@
 import { offsetOf, type Calendar, type CalendarEvent } from './calendar.js';
 
+/** The baseline rate as its two parts, n_B over D_B. */
+export interface BaselineVolume {
+  volume: number;
+  days: number;
+}
+
 /** Superposed-epoch profile: exposure and volume per offset −profileDays … +profileDays. */
 export interface Profile {
   profileDays: number;
@@ -50,7 +56,7 @@ export function addProfile(into: Profile, p: Profile): void {
  */
 export function daysToBaseline(
   p: Profile,
-  baselineRate: number,
+  baseline: BaselineVolume,
   settleDays: number,
   tolerance: number,
 ): number | null {
@@ -62,7 +68,9 @@ export function daysToBaseline(
       vol += p.volume[j + P];
       exp += p.exposure[j + P];
     }
-    if (exp > 0 && vol <= (1 + tolerance) * baselineRate * exp) return k;
+    // vol ≤ (1 + tolerance)·r_B·exp with r_B = n_B/D_B, multiplied out so that an
+    // exact tie is not lost to the rounding of r_B.
+    if (exp > 0 && vol * baseline.days <= (1 + tolerance) * baseline.volume * exp) return k;
   }
   return null;
 }

@@ -5,6 +5,7 @@ import { rateMetrics, type RateMetrics } from './rate-ratio.js';
 import { silenceMetrics } from './silence.js';
 import type { AnalysisSettings, StakeholderInput } from './types.js';
 import { totalsOf, type WindowTotals } from './window-totals.js';
+import { compareText } from '../compare-text.js';
 
 export type StakeholderStatus = 'scored' | 'insufficient';
 
@@ -78,5 +79,5 @@ export function compareBySpikiness(
   const sa = a.spikiness ?? -Infinity;
   const sb = b.spikiness ?? -Infinity;
   if (sa !== sb) return sb - sa;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareText(a.id, b.id);
 }

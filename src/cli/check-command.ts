@@ -1,17 +1,11 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
-import { addAnalysisOptions, parseNumber, type AnalysisFlags } from './shared-options.js';
+import { addAnalysisOptions, parseNumber, type AnalysisFlags, type ThresholdFlags } from './shared-options.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'markdown'] as const;
 export const CHECK_REPORTERS = ['text', 'github'] as const;
 
-export interface CheckFlags extends AnalysisFlags {
-  maxSpikiness?: number;
-  maxStakeholderSpikiness?: number;
-  maxFlaggedShare?: number;
-  maxSegmentSpikiness?: number;
-  maxDarkShare?: number;
-  significant?: boolean;
+export interface CheckFlags extends AnalysisFlags, ThresholdFlags {
   exitCode: boolean;
   reporter?: (typeof CHECK_REPORTERS)[number];
   junit?: string;

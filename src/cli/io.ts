@@ -20,7 +20,10 @@ function ignoreClosedPipes(): void {
   epipeHandled = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
+      if (err.code === 'EPIPE') return;
+      // Throwing from a listener would bypass the one-line error handler.
+      if (stream !== process.stderr) process.stderr.write(`engage-audit: error: cannot write the output: ${err.message}\n`);
+      process.exitCode = 2;
     });
   }
 }

@@ -1,6 +1,6 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyze } from '../analysis/analyze.js';
+import { analyze, CalendarError } from '../analysis/analyze.js';
 import { detectBursts } from '../analysis/detect-bursts.js';
 import { loadConfig, resolveSettings } from '../config/load-config.js';
 import type { Settings } from '../config/settings.js';
@@ -10,8 +10,9 @@ import { ingest } from '../ingest/ingest.js';
 import type { RejectedRow } from '../ingest/rejects.js';
 import { anonymizeReport } from '../report/anonymize.js';
 import { buildReport } from '../report/build-report.js';
+import { isReservedStakeholderKey } from '../report/report-types.js';
 import type { Report } from '../report/report-types.js';
-import { parseDay } from '../time/civil-date.js';
+import { daysFromCivil, formatDay, parseDay } from '../time/civil-date.js';
 import { createTimestampParser } from '../time/parse-timestamp.js';
 import { assertValidZone, Zone } from '../time/zone.js';
 import { toCsvRow } from '../render/csv-cell.js';
@@ -31,25 +32,63 @@ export interface AnalysisRun {
   notices: string[];
 }
 
-/** Streams rejected rows to a CSV as they come, so none is held in memory. */
+/**
+ * Writes rejected rows to a CSV as they come, in 64 KiB batches, so none is
+ * held in memory. The file is opened before any input is read: an unwritable
+ * path fails at once.
+ */
 class RejectsWriter {
-  private readonly out: WriteStream;
-  private failed: Error | null = null;
+  private readonly fd: number;
+  private buffer = '';
   constructor(readonly path: string) {
-    this.out = createWriteStream(path);
-    this.out.on('error', (err) => {
-      this.failed = err;
-    });
-    this.out.write(toCsvRow(['file', 'line', 'reason', 'field', 'message', 'raw']));
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (err) {
+      throw new InputError(`cannot write the rejects file: ${(err as Error).message}`, { file: path });
+    }
+    this.buffer = toCsvRow(['file', 'line', 'reason', 'field', 'message', 'raw']);
   }
   write(r: RejectedRow): void {
-    this.out.write(toCsvRow([r.file, String(r.line), r.reason, r.field ?? '', r.message, r.raw]));
+    this.buffer += toCsvRow([r.file, String(r.line), r.reason, r.field ?? '', r.message, r.raw]);
+    if (this.buffer.length >= 65_536) this.flush();
   }
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.out.end(resolve));
-    if (this.failed) throw new InputError(`cannot write the rejects file: ${this.failed.message}`, { file: this.path });
+  private flush(): void {
+    try {
+      writeSync(this.fd, this.buffer);
+    } catch (err) {
+      throw new InputError(`cannot write the rejects file: ${(err as Error).message}`, { file: this.path });
+    }
+    this.buffer = '';
+  }
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Analysis says what is wrong with the calendar; the CLI says what to do about it. */
+function calendarUsageError(err: CalendarError): UsageError {
+  const period = `${err.period.from}…${err.period.to}`;
+  return err.code === 'no-window-days'
+    ? new UsageError(
+        `none of the ${plural(err.declaredEvents, 'declared event')} has a window inside the observation period (${period}): there are no window days to measure`,
+        'Check the event dates and --tz, or widen the period with --from/--to.',
+      )
+    : new UsageError(
+        `the event windows cover the whole observation period (${period}, ${plural(err.period.days, 'day')}): there are no baseline days to compare with`,
+        'Narrow the windows (--before/--after, or per-event before/after) or widen the period with --from/--to.',
+      );
+}
+
+/** Before this day a period is more likely a stray value (an epoch-like number, a typo) than a real log. */
+const PLAUSIBLE_START = daysFromCivil(1990, 1, 1);
 
 /** Config → settings → events → ingest → ledger → analysis → report. */
 export async function runAnalysis(
@@ -102,15 +141,29 @@ export async function runAnalysis(
       stdin: io.stdin,
       onReject: rejectsWriter ? (r) => rejectsWriter.write(r) : undefined,
     });
-  } finally {
-    await rejectsWriter?.close();
+  } catch (err) {
+    // The original error matters more than a failure to flush the rejects.
+    try {
+      rejectsWriter?.close();
+    } catch {
+      /* reported through err */
+    }
+    throw err;
   }
+  rejectsWriter?.close();
 
   const from = settings.from === undefined ? undefined : parseDay(settings.from)!;
   const to = settings.to === undefined ? undefined : parseDay(settings.to)!;
   const snapshot = ingested.ledger.snapshot(from, to);
   if (snapshot.period.from > snapshot.period.to) {
-    throw new UsageError(`the observation period is empty: --from ${settings.from} is after the last day with data`, 'Check --from/--to.');
+    const data = ingested.ledger.dayRange;
+    const why =
+      from !== undefined && to !== undefined
+        ? `--from ${settings.from} is after --to ${settings.to}`
+        : from !== undefined
+          ? `--from ${settings.from} is after the last day with data (${formatDay(data.to)})`
+          : `--to ${settings.to} is before the first day with data (${formatDay(data.from)})`;
+    throw new UsageError(`the observation period is empty: ${why}`, 'Check --from/--to.');
   }
   if (snapshot.stakeholders.length === 0) {
     throw new UsageError(
@@ -123,18 +176,35 @@ export async function runAnalysis(
     ? loaded.events
     : detectBursts(snapshot.stakeholders, snapshot.period, settings.burstScale, settings.burstCost);
 
-  const result = analyze({
-    period: snapshot.period,
-    stakeholders: snapshot.stakeholders,
-    segments: snapshot.segments,
-    events,
-    eventsDeclared: loaded.declared,
-    settings,
-  });
+  let result;
+  try {
+    result = analyze({
+      period: snapshot.period,
+      stakeholders: snapshot.stakeholders,
+      segments: snapshot.segments,
+      events,
+      eventsDeclared: loaded.declared,
+      settings,
+    });
+  } catch (err) {
+    throw err instanceof CalendarError ? calendarUsageError(err) : err;
+  }
+
+  if (snapshot.period.from < PLAUSIBLE_START) {
+    warnings.push(
+      `the observation period starts on ${result.period.from} (${integer(result.period.days)} days): a stray early timestamp, or a number read as epoch seconds (e.g. 20240115 or 2024), may have stretched it. Check --rejects and the timestamp column, or set --from`,
+    );
+  }
+  const hidden = ingested.ledger.dimensions.filter((d) => isReservedStakeholderKey(d));
+  if (hidden.length > 0) {
+    warnings.push(
+      `column(s) ${hidden.map((d) => `"${d}"`).join(', ')} share a name with a stakeholder field and are not shown on stakeholder rows (--by still works with them)`,
+    );
+  }
 
   if (result.eventsOutsidePeriod.length > 0) {
     warnings.push(
-      `${result.eventsOutsidePeriod.length} event(s) have no window inside ${result.period.from}…${result.period.to} and are ignored: ${result.eventsOutsidePeriod.slice(0, 5).join(', ')}${result.eventsOutsidePeriod.length > 5 ? ', …' : ''}`,
+      `${plural(result.eventsOutsidePeriod.length, 'event')} ${result.eventsOutsidePeriod.length === 1 ? 'has' : 'have'} no window inside ${result.period.from}…${result.period.to} and are ignored: ${result.eventsOutsidePeriod.slice(0, 5).join(', ')}${result.eventsOutsidePeriod.length > 5 ? ', …' : ''}`,
     );
   }
   if (ingested.rejects.total > 0) {
@@ -150,6 +220,11 @@ export async function runAnalysis(
     {
       tool: TOOL,
       settings,
+      eventsUsed: !loaded.declared
+        ? null
+        : (flags.events ?? []).length + (flags.event ?? []).length > 0
+          ? [...(flags.events ?? []), ...(flags.event ?? []).map((e) => `--event ${e}`)]
+          : (settings.events ?? null),
       eventsSource: loaded.declared ? 'declared' : 'detected',
       input: {
         files: ingested.files.map((f) => f.file),

@@ -1,7 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import type { Settings } from '../config/settings.js';
-import { evaluateGate, hasThreshold, type GateThresholds } from '../report/evaluate-gate.js';
+import { evaluateGate, hasThreshold } from '../report/evaluate-gate.js';
 import { renderGateMarkdown } from '../render/render-gate-markdown.js';
 import { renderGateText } from '../render/render-gate-text.js';
 import { renderGithub } from '../render/render-github.js';
@@ -18,20 +17,9 @@ import { writeOutput } from './write-output.js';
 /** GitHub refuses job summaries over 1 MiB. */
 const STEP_SUMMARY_LIMIT = 1024 * 1024 - 1024;
 
-function thresholdsOf(settings: Settings): GateThresholds {
-  return {
-    maxSpikiness: settings.maxSpikiness,
-    maxStakeholderSpikiness: settings.maxStakeholderSpikiness,
-    maxFlaggedShare: settings.maxFlaggedShare,
-    maxSegmentSpikiness: settings.maxSegmentSpikiness,
-    maxDarkShare: settings.maxDarkShare,
-    significant: settings.significant,
-  };
-}
-
 export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): Promise<number> {
   const { report, settings, warnings, notices } = await runAnalysis(files, flags, io, (s) => {
-    if (!hasThreshold(thresholdsOf(s))) {
+    if (!hasThreshold(s)) {
       throw new UsageError(
         'check needs at least one threshold',
         'Set --max-spikiness, --max-stakeholder-spikiness, --max-segment-spikiness or --max-dark-share (or the same keys in the config).',
@@ -41,8 +29,7 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
       throw new UsageError('--max-segment-spikiness needs segments', 'Add --by DIMENSION (e.g. --by stakeholder_type).');
     }
   }, { '--out': flags.out, '--junit': flags.junit });
-  const thresholds = thresholdsOf(settings);
-  report.gate = evaluateGate(report, thresholds);
+  report.gate = evaluateGate(report, settings);
   if (!flags.quiet) {
     for (const n of notices) io.stderr.write(`engage-audit: notice: ${n}\n`);
     for (const w of warnings) io.stderr.write(`engage-audit: warning: ${w}\n`);

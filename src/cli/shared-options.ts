@@ -88,7 +88,7 @@ export const FLAG_FOR_SETTING: Record<string, string> = {
 };
 
 /** Flags of `check` that are settings too (they may come from the config). */
-interface ThresholdFlags {
+export interface ThresholdFlags {
   maxSpikiness?: number;
   maxStakeholderSpikiness?: number;
   maxFlaggedShare?: number;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
 import { z } from 'zod';
 import type { EventSpec } from '../analysis/types.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { formatDay } from '../time/civil-date.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 
@@ -12,6 +12,8 @@ export interface RawEvent {
   /** "line 4", "index 2 (line 9)", "--event #1" */
   where: string;
   fields: Record<string, unknown>;
+  /** Set when the record could not even be split into fields (a malformed --event). */
+  problem?: string;
 }
 
 const KNOWN_FIELDS = ['name', 'start', 'end', 'kind', 'before', 'after'] as const;
@@ -66,6 +68,10 @@ export function validateEvents(raw: readonly RawEvent[], source: string, parseTi
   const unknown = new Set<string>();
 
   for (const r of raw) {
+    if (r.problem !== undefined) {
+      problems.push(`${r.where}: ${r.problem}`);
+      continue;
+    }
     const fields: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(r.fields)) {
       const key = k.trim().toLowerCase();
@@ -188,9 +194,7 @@ export function readEventFlags(flags: readonly string[]): RawEvent[] {
   return flags.map((flag, i) => {
     const where = `--event #${i + 1}`;
     const eq = flag.lastIndexOf('=');
-    if (eq <= 0) {
-      throw new UsageError(`${where} "${flag}": expected NAME=START or NAME=START..END`, 'Example: --event "ESMO 2025=2025-10-17..2025-10-21"');
-    }
+    if (eq <= 0) return { where, fields: {}, problem: `"${flag}" is not NAME=START or NAME=START..END (e.g. "ESMO 2025=2025-10-17..2025-10-21")` };
     const [start, end] = flag.slice(eq + 1).split('..');
     return { where, fields: { name: flag.slice(0, eq), start, end: end ?? '' } };
   });

@@ -60,8 +60,15 @@ function listHeader(columns: readonly string[]): string {
 function findExplicit(columns: readonly string[], wanted: string, flag: string, file: string, role: MissingColumnError['role']): number {
   const exact = columns.indexOf(wanted);
   if (exact >= 0) return exact;
-  const folded = columns.flatMap((c, i) => (c.toLowerCase() === wanted.toLowerCase() ? [i] : []));
+  const key = wanted.trim().toLowerCase();
+  const folded = columns.flatMap((c, i) => (c.trim().toLowerCase() === key ? [i] : []));
   if (folded.length === 1) return folded[0];
+  if (folded.length > 1) {
+    throw new UsageError(
+      `${file}: ${flag} "${wanted}" matches ${folded.length} columns when case is ignored: ${folded.map((i) => JSON.stringify(columns[i])).join(' and ')}`,
+      `Write the column name exactly as in the header.`,
+    );
+  }
   throw new MissingColumnError(
     role,
     `${file}: ${flag} "${wanted}" is not a column of the header: ${listHeader(columns)}`,

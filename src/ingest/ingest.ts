@@ -24,16 +24,14 @@ export interface IngestOptions {
   stdin: Readable;
   /** Called for every rejected row, in input order (the CLI writes --rejects from it). */
   onReject?: (row: RejectedRow) => void;
-  /** Called with the number of compressed-or-plain bytes consumed so far, for progress bars. */
-  onRecords?: (rowsRead: number) => void;
 }
 
+/** What was read from one input: how it was recognised and how many rows it held. */
 export interface FileSummary {
   file: string;
   format: InputFormat;
   gzip: boolean;
   rowsRead: number;
-  columns: { timestamp: string; stakeholder: string; weight: string | null };
 }
 
 export interface IngestResult {
@@ -77,7 +75,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
   for (const file of opts.files) {
     const name = displayName(file);
-    const opened = await openInput(file, opts.stdin);
+    const opened = await openInput(file, opts.stdin, name);
     if (opened.head.length === 0) {
       throw new InputError('the file is empty', { file: name }, 'Export the log again, with a header row and at least one data row.');
     }
@@ -143,7 +141,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       }
       rowsRead++;
       fileRows++;
-      if (opts.onRecords && (rowsRead & 0x3fff) === 0) opts.onRecords(rowsRead);
       if (item.kind === 'malformed') {
         reject({ file: name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
         continue;
@@ -168,7 +165,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     if (mapping === null || !sawColumns) {
       throw new InputError('no header row and no records', { file: name }, 'The first line must name the columns.');
     }
-    summaries.push({ file: name, format, gzip: opened.gzip, rowsRead: fileRows, columns: mapping.names });
+    summaries.push({ file: name, format, gzip: opened.gzip, rowsRead: fileRows });
   }
 
   const missingBy = by.filter((b) => !dimensionsSeen.has(b));

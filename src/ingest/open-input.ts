@@ -67,7 +67,7 @@ function describeIoError(err: unknown, file: string): InputError {
  * Opens a log for streaming: a path, or `-` for standard input. Gzip is
  * recognised by its magic bytes, so a compressed file works whatever its name.
  */
-export async function openInput(file: string, stdin: Readable): Promise<OpenedInput> {
+export async function openInput(file: string, stdin: Readable, displayName: string): Promise<OpenedInput> {
   let raw: Readable;
   if (file === STDIN_NAME) {
     raw = stdin;
@@ -80,7 +80,6 @@ export async function openInput(file: string, stdin: Readable): Promise<OpenedIn
     }
     raw = createReadStream(file, { highWaterMark: HEAD_BYTES });
   }
-  const displayName = file === STDIN_NAME ? 'standard input' : file;
   try {
     const first = await peek(raw, 2);
     const gzip = first.head.length >= 2 && first.head[0] === 0x1f && first.head[1] === 0x8b;

@@ -1,3 +1,5 @@
+import { compareText } from '../compare-text.js';
+
 export type RejectReason = 'timestamp' | 'stakeholder' | 'weight' | 'column-count' | 'malformed';
 
 /** One row that could not be used, with everything needed to find and fix it. */
@@ -45,6 +47,6 @@ export class RejectTally {
 
   /** Most frequent reason first. */
   summary(): RejectReasonSummary[] {
-    return [...this.byReason.values()].sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+    return [...this.byReason.values()].sort((a, b) => b.count - a.count || compareText(a.reason, b.reason));
   }
 }

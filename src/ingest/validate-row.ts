@@ -26,14 +26,26 @@ export function dimensionText(v: unknown): string {
   return t ?? JSON.stringify(v);
 }
 
+/**
+ * Weights are squared for the effective counts of the interval; beyond these
+ * bounds the squares overflow or underflow and the interval would be lost.
+ */
+const MIN_WEIGHT = 1e-150;
+const MAX_WEIGHT = 1e150;
+
+function checkWeight(n: number, text: string): number | string {
+  if (n <= 0) return `weight ${text} is not positive`;
+  if (n < MIN_WEIGHT || n > MAX_WEIGHT) return `weight ${text} is outside the supported range 1e-150 to 1e150 (rescale the column)`;
+  return n;
+}
+
 function parseWeight(v: unknown): number | string {
-  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v : `weight ${v} is not a positive number`;
+  if (typeof v === 'number') return Number.isFinite(v) ? checkWeight(v, String(v)) : `weight ${v} is not a positive number`;
   const text = typeof v === 'string' ? v.trim() : '';
   if (text === '') return 'empty weight (a mapped weight column needs a positive number in every row)';
   const n = Number(text);
   if (!Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return `weight "${text}" is not a number`;
-  if (n <= 0) return `weight ${text} is not positive`;
-  return n;
+  return checkWeight(n, text);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
 import { CellTable } from './cell-table.js';
+import { compareText } from '../compare-text.js';
 
 /** Distinguishes "seen with several values" from any real dimension value. */
 const MIXED = Symbol('mixed');
@@ -95,12 +96,9 @@ export class Ledger {
     this.segmentValues = by.map(() => new Map());
   }
 
-  get interactionCount(): number {
-    return this.total;
-  }
-
-  get stakeholderCount(): number {
-    return this.ids.length;
+  /** First and last day holding an interaction. */
+  get dayRange(): { from: number; to: number } {
+    return { from: this.minDay, to: this.maxDay };
   }
 
   /** Registers a dimension column and returns its index in the `dims` array of `add`. */
@@ -161,11 +159,6 @@ export class Ledger {
     this.total++;
   }
 
-  /** True when no interaction was added. */
-  get isEmpty(): boolean {
-    return this.total === 0;
-  }
-
   /**
    * Freezes the aggregates for analysis. The period defaults to the first and
    * last day holding an interaction; interactions outside it are counted, not used.
@@ -183,7 +176,7 @@ export class Ledger {
       const i = slots[k];
       if (this.cells.keyD[i] < period.from) beforeP[this.cells.keyS[i]] += this.cells.c[i];
     }
-    const order = [...seriesOf.keys()].sort((a, b) => (this.ids[a] < this.ids[b] ? -1 : this.ids[a] > this.ids[b] ? 1 : 0));
+    const order = [...seriesOf.keys()].sort((a, b) => compareText(this.ids[a], this.ids[b]));
     let inRangeTotal = 0;
     const stakeholders: StakeholderInput[] = order.map((s) => {
       const series = seriesOf.get(s)!;
@@ -213,7 +206,7 @@ export class Ledger {
         list.push({ id: this.ids[s], series });
       });
       for (const [v, list] of members) {
-        list.sort((a, b2) => (a.id < b2.id ? -1 : a.id > b2.id ? 1 : 0));
+        list.sort((a, b2) => compareText(a.id, b2.id));
         segments.push({ dimension, value: names[v], stakeholders: list });
       }
     });

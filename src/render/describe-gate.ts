@@ -1,19 +1,25 @@
 import type { GateResult } from '../report/report-types.js';
 import { percent, printable, ratio } from './format-number.js';
 
-function measureName(metric: GateResult['metric']): string {
-  return metric === 'ciLow' ? 'spikiness lower CI bound' : 'spikiness';
+/**
+ * What a threshold compares, in words. `shareAbove` and segment/overall
+ * results carry `ciLow` or `spikiness` semantics through `significant`.
+ */
+function measureName(r: GateResult, significant: boolean): string {
+  if (r.metric === 'darkShare') return 'dark share';
+  return r.metric === 'ciLow' || (r.metric === 'shareAbove' && significant) ? 'spikiness lower CI bound' : 'spikiness';
 }
 
 /** The threshold itself, e.g. "overall spikiness ≤ 3". */
-export function describeThreshold(r: GateResult): string {
+export function describeThreshold(r: GateResult, significant = false): string {
+  const measure = measureName(r, significant);
   switch (r.scope) {
     case 'overall':
-      return `overall ${measureName(r.metric)} ≤ ${r.limit}`;
+      return `overall ${measure} ≤ ${r.limit}`;
     case 'segment':
-      return `segment ${printable(r.id)} ${measureName(r.metric)} ≤ ${r.limit}`;
+      return `segment ${printable(r.id)} ${measure} ≤ ${r.limit}`;
     case 'stakeholders':
-      return `share of scored stakeholders with spikiness > ${r.stakeholderLimit} ≤ ${percent(r.limit, 1)}`;
+      return `share of scored stakeholders with ${measure} > ${r.stakeholderLimit} ≤ ${percent(r.limit, 1)}`;
     case 'gap':
       return `largest gap dark share ≤ ${percent(r.limit, 1)}`;
   }
@@ -21,9 +27,9 @@ export function describeThreshold(r: GateResult): string {
 
 /** One line saying what was measured against the threshold. */
 export function describeResult(r: GateResult, significant: boolean): string {
-  const mark = r.passed ? 'pass' : 'FAIL';
-  const measure = significant && r.metric !== 'darkShare' ? 'spikiness lower CI bound' : r.metric === 'darkShare' ? 'dark share' : 'spikiness';
-  if (r.actual === null) return `${mark}: ${describeThreshold(r)}: nothing to measure`;
+  const mark = r.actual === null ? 'n/a' : r.passed ? 'pass' : 'FAIL';
+  const measure = measureName(r, significant);
+  if (r.actual === null) return `${mark}: ${describeThreshold(r, significant)}: nothing to measure (${r.scope === 'gap' ? 'no gap after an event' : r.scope === 'stakeholders' ? 'no scored stakeholder' : 'no window or baseline days'})`;
   switch (r.scope) {
     case 'overall':
       return `${mark}: overall ${measure} ${ratio(r.actual)} ${r.passed ? '≤' : '>'} ${r.limit}`;
@@ -40,7 +46,9 @@ export function describeResult(r: GateResult, significant: boolean): string {
 
 export function verdict(results: readonly GateResult[]): string {
   const failed = results.filter((r) => !r.passed).length;
+  const unmeasured = results.filter((r) => r.actual === null).length;
+  const note = unmeasured > 0 ? `; ${unmeasured} could not be measured` : '';
   return failed === 0
-    ? `engage-audit check: passed (${results.length} threshold${results.length === 1 ? '' : 's'} within limits)`
-    : `engage-audit check: FAILED (${failed} of ${results.length} threshold${results.length === 1 ? '' : 's'} breached)`;
+    ? `engage-audit check: passed (${results.length} threshold${results.length === 1 ? '' : 's'} within limits${note})`
+    : `engage-audit check: FAILED (${failed} of ${results.length} threshold${results.length === 1 ? '' : 's'} breached${note})`;
 }

@@ -73,3 +73,28 @@ export function truncate(s: string, width: number): string {
   const p = printable(s);
   return p.length <= width ? p : `${p.slice(0, Math.max(0, width - 1))}…`;
 }
+
+/** An offset from an event with its sign: −3, 0, +3 (a true minus sign). */
+export function signedOffset(k: number): string {
+  return k > 0 ? `+${k}` : k < 0 ? `−${-k}` : '0';
+}
+
+/** How a segment value is shown; the empty value gets a name. */
+export function segmentValueLabel(value: string): string {
+  return value === '' ? '(empty)' : value;
+}
+
+/** "daily", "weekly", "monthly" for the timeline bucket. */
+export function bucketAdjective(bucket: 'day' | 'week' | 'month'): string {
+  return bucket === 'day' ? 'daily' : bucket === 'week' ? 'weekly' : 'monthly';
+}
+
+/**
+ * The window every event shares, or null when per-event before/after (or
+ * detected bursts, which have none) make them differ.
+ */
+export function commonWindow(events: readonly { before: number; after: number }[]): { before: number; after: number } | null {
+  if (events.length === 0) return null;
+  const { before, after } = events[0];
+  return events.every((e) => e.before === before && e.after === after) ? { before, after } : null;
+}

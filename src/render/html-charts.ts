@@ -5,7 +5,9 @@
  * Content-Security-Policy needs no 'unsafe-inline').
  */
 import type { Report } from '../report/report-types.js';
-import { amount, integer, plural, ratio } from './format-number.js';
+import { nextBucketStart } from '../analysis/timeline.js';
+import { civilFromDays, daysFromCivil, parseDay } from '../time/civil-date.js';
+import { amount, commonWindow, integer, plural, ratio, signedOffset } from './format-number.js';
 import { attr, escapeHtml } from './html-escape.js';
 
 interface Frame {
@@ -47,11 +49,6 @@ export function tickLabel(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
-/** Signed day offset with a real minus sign: −3, 0, +3. */
-export function signedOffset(k: number): string {
-  if (k === 0) return '0';
-  return k > 0 ? `+${k}` : `−${-k}`;
-}
 
 function svgOpen(id: string, frame: Frame, title: string, desc: string): string {
   return (
@@ -113,7 +110,7 @@ export function profileChart(report: Report): string {
   const band = pw / (2 * P + 1);
   const xCenter = (k: number): number => f.left + (k + P + 0.5) * band;
   const barW = Math.max(1, band * 0.78);
-  const { before, after } = report.settings;
+  const window = commonWindow(report.events);
 
   const peak = points.reduce<(typeof points)[number] | null>((best, p) => (p.lift !== null && (best === null || p.lift > (best.lift ?? -Infinity)) ? p : best), null);
   const back = report.profileDaysToBaseline;
@@ -128,7 +125,7 @@ export function profileChart(report: Report): string {
   out.push('<g class="bars">');
   for (const p of points) {
     if (p.lift === null || !Number.isFinite(p.lift)) continue;
-    const cls = p.offset === 0 ? 'bar event-day' : p.offset >= -before && p.offset <= after ? 'bar in-window' : 'bar';
+    const cls = p.offset === 0 ? 'bar event-day' : window !== null && p.offset >= -window.before && p.offset <= window.after ? 'bar in-window' : 'bar';
     const h = Math.max(0, y(0) - y(p.lift));
     const tip = `day ${signedOffset(p.offset)}: lift ${ratio(p.lift)}× (volume ${amount(p.volume)} over ${plural(p.exposure, 'event-day')})`;
     out.push(
@@ -170,23 +167,13 @@ export function profileChart(report: Report): string {
 const TIMELINE_FRAME: Frame = { width: 760, height: 260, left: 60, right: 20, top: 16, bottom: 50 };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Days since 1970-01-01 of a `YYYY-MM-DD` date (pure arithmetic, no clock, no zone). */
+/** Days since 1970-01-01 of a report date (always a valid `YYYY-MM-DD`). */
 export function dayNumber(date: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+  return parseDay(date) ?? NaN;
 }
 
-function dateOfDay(day: number): { y: number; m: number; d: number } {
-  const t = new Date(day * 86_400_000);
-  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
-}
-
-function nextBucket(start: number, bucket: Report['settings']['timeline']): number {
-  if (bucket === 'day') return start + 1;
-  if (bucket === 'week') return start + 7;
-  const { y, m } = dateOfDay(start);
-  return Math.round(Date.UTC(y, m, 1) / 86_400_000);
-}
+const dateOfDay = civilFromDays;
+const nextBucket = nextBucketStart;
 
 export interface DateTick {
   day: number;
@@ -195,7 +182,7 @@ export interface DateTick {
   year: number | null;
 }
 
-const dayOf = (y: number, m: number, d: number): number => Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+const dayOf = daysFromCivil;
 
 /**
  * Ticks for a date axis over days [d0, d1) drawn `width` px wide, at least

@@ -11,7 +11,7 @@ function actualCell(r: NonNullable<Report['gate']>[number]): string {
 /** The gate as a GFM section, for GitHub's job summary and the markdown report. */
 export function renderGateMarkdown(report: Report): string {
   const gate = report.gate ?? [];
-  const rows = gate.map((r) => `| ${r.passed ? '✅ pass' : '❌ fail'} | ${mdText(describeThreshold(r))} | ${mdText(r.id)} | ${actualCell(r)} |`);
+  const rows = gate.map((r) => `| ${r.passed ? '✅ pass' : '❌ fail'} | ${mdText(describeThreshold(r, report.settings.significant))} | ${mdText(r.id)} | ${actualCell(r)} |`);
   return [
     '## engage-audit check',
     '',

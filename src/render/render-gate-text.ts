@@ -8,6 +8,8 @@ export function renderGateText(report: Report, options: RenderOptions): string {
   const gate = report.gate ?? [];
   const { paint } = options;
   const lines = failedWorstFirst(gate).map((r) => paint.red(describeResult(r, report.settings.significant)));
+  // A threshold that had nothing to measure passes, but silently passing it would mislead.
+  for (const r of gate) if (r.actual === null) lines.push(paint.yellow(describeResult(r, report.settings.significant)));
   const v = verdict(gate);
   lines.push(gate.every((r) => r.passed) ? paint.green(v) : paint.bold(paint.red(v)));
   return `${lines.join('\n')}\n`;

@@ -21,7 +21,7 @@ export function renderGithub(report: Report): string {
   const failed = failedWorstFirst(gate);
   const lines = failed
     .slice(0, MAX_ANNOTATIONS)
-    .map((r) => `::error title=${escapeProperty(`engage-audit: ${describeThreshold(r)}`)}::${escapeData(describeResult(r, report.settings.significant))}`);
+    .map((r) => `::error title=${escapeProperty(`engage-audit: ${describeThreshold(r, report.settings.significant)}`)}::${escapeData(describeResult(r, report.settings.significant))}`);
   if (failed.length > MAX_ANNOTATIONS) {
     lines.push(`::warning title=engage-audit::${escapeData(`${failed.length - MAX_ANNOTATIONS} more failed thresholds are not annotated; see the job log or --junit.`)}`);
   }

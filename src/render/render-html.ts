@@ -9,8 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import { stakeholderDimensionNames, type Report, type ReportStakeholder } from '../report/report-types.js';
-import { amount, fixed, integer, interval, percent, plural, ratio, DASH } from './format-number.js';
-import { profileChart, signedOffset, spikinessHistogram, timelineChart } from './html-charts.js';
+import { isFlagged } from '../analysis/stakeholder-metrics.js';
+import { amount, bucketAdjective, commonWindow, fixed, integer, interval, percent, plural, ratio, segmentValueLabel, signedOffset, DASH } from './format-number.js';
+import { profileChart, spikinessHistogram, timelineChart } from './html-charts.js';
 import { attr, escapeHtml } from './html-escape.js';
 import type { RenderOptions } from './registry.js';
 import { betweenEventsDarkShare, eventsNotice, headlineSentences } from './summary-sentences.js';
@@ -244,8 +245,11 @@ const txt = (value: string | null | undefined): Cell => ({ text: value === null 
 const days = (v: number | null): string => (v === null ? DASH : `${integer(v)} d`);
 const lift = (v: number | null): string => (v === null ? DASH : `${ratio(v)}×`);
 
-function isFlagged(row: { status?: string; spikiness: number | null }, flagAbove: number): boolean {
-  return row.status !== 'insufficient' && row.spikiness !== null && row.spikiness > flagAbove;
+
+/** The profile legend's window entry: the shared window, or a note that it varies. */
+function windowLegend(report: Report): string {
+  const w = commonWindow(report.events);
+  return w === null ? 'window (varies by event; not coloured)' : `window (${signedOffset(-w.before)} … ${signedOffset(w.after)} days)`;
 }
 
 // ---------------------------------------------------------------------------
@@ -338,7 +342,7 @@ function segmentsSection(report: Report): string {
   type Seg = Report['segments'][number];
   const columns: Column<Seg>[] = [
     { head: 'dimension', cell: (r) => txt(r.dimension) },
-    { head: 'value', cell: (r) => ({ text: r.value === '' ? '(empty)' : r.value }) },
+    { head: 'value', cell: (r) => ({ text: segmentValueLabel(r.value) }) },
     { head: 'members', numeric: true, cell: (r) => num(integer(r.stakeholders), r.stakeholders) },
     { head: 'n', numeric: true, cell: (r) => num(integer(r.interactions), r.interactions) },
     { head: 'window', numeric: true, cell: (r) => num(percent(r.windowShare), r.windowShare) },
@@ -351,7 +355,7 @@ function segmentsSection(report: Report): string {
   return dataTable('segments-table', columns, report.segments, {
     label: 'Segments',
     sortedBy: { column: 5, dir: 'descending' },
-    rowClass: (r) => (isFlagged(r, s.flagAbove) ? 'flagged' : null),
+    rowClass: (r) => (r.spikiness !== null && r.spikiness > s.flagAbove ? 'flagged' : null),
   });
 }
 
@@ -475,14 +479,14 @@ export function renderHtml(report: Report, _options: RenderOptions): string {
       `<p class="note">${escapeHtml(`Engagement relative to the baseline rate on each day from ${signedOffset(-s.profileDays)} to ${signedOffset(s.profileDays)} around the events, all events superposed (days inside another event's window left out).`)}</p>\n` +
         figure(
           profileChart(report),
-          [legend('event-day', "the event's own days"), legend('in-window', `window (${signedOffset(-s.before)} … ${signedOffset(s.after)} days)`), legend('', 'outside the window'), legend('dashed', 'baseline: lift 1')].join(''),
+          [legend('event-day', "the event's own days"), legend('in-window', windowLegend(report)), legend('', 'outside the window'), legend('dashed', 'baseline: lift 1')].join(''),
         ),
     ),
   );
   body.push(
     section(
       'timeline',
-      `Timeline (${unit}ly)`,
+      `Timeline (${bucketAdjective(unit)})`,
       figure(
         timelineChart(report),
         (unit === 'day'

@@ -17,7 +17,7 @@ export function renderJunit(report: Report): string {
   const gate = report.gate ?? [];
   const failures = gate.filter((r) => !r.passed).length;
   const cases = gate.map((r) => {
-    const name = xmlText(describeThreshold(r));
+    const name = xmlText(describeThreshold(r, report.settings.significant));
     const classname = xmlText(`engage-audit.${r.scope}`);
     const detail = xmlText(describeResult(r, report.settings.significant));
     const body = r.passed

@@ -1,8 +1,10 @@
-import { stakeholderDimensionNames, type GapMetrics, type Report, type ReportStakeholder, type SegmentMetrics } from '../report/report-types.js';
-import { amount, fixed, integer, interval, percent, plural, ratio, DASH } from './format-number.js';
+import type { GapMetrics, Report, ReportStakeholder, SegmentMetrics } from '../report/report-types.js';
+import { amount, fixed, integer, interval, percent, plural, ratio, DASH, signedOffset, segmentValueLabel } from './format-number.js';
 import { mdText } from './markdown-escape.js';
 import type { RenderOptions } from './registry.js';
 import { eventsNotice, headlineSentences } from './summary-sentences.js';
+import { compareText } from '../compare-text.js';
+import { displayDimensions, mostBursty } from './row-order.js';
 
 /*
  * The client-ready report: GitHub-flavoured Markdown that passes markdownlint
@@ -22,10 +24,9 @@ function table(head: string[], align: Align[], rows: string[][]): string {
   return [line(head), `| ${align.map((a) => (a === 'right' ? '---:' : '---')).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
-const signedOffset = (k: number): string => (k > 0 ? `+${k}` : String(k));
 
 function segmentLabel(s: SegmentMetrics): string {
-  return s.value === '' ? '(empty)' : s.value;
+  return segmentValueLabel(s.value);
 }
 
 function daysBack(days: number | null, profileDays: number): string {
@@ -212,7 +213,7 @@ function worstGaps(report: Report, n: number): GapMetrics[] {
   const between = measured.filter((g) => g.after !== null);
   const pool = between.length > 0 ? between : measured;
   return [...pool]
-    .sort((a, b) => (b.darkShare ?? 0) - (a.darkShare ?? 0) || b.engagedBefore - a.engagedBefore || (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+    .sort((a, b) => (b.darkShare ?? 0) - (a.darkShare ?? 0) || b.engagedBefore - a.engagedBefore || compareText(a.start, b.start))
     .slice(0, n);
 }
 
@@ -230,7 +231,7 @@ function segmentSentences(report: Report): string[] {
   for (const dim of dims) {
     const rows = report.segments
       .filter((s) => s.dimension === dim && s.spikiness !== null)
-      .sort((a, b) => (b.spikiness ?? 0) - (a.spikiness ?? 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      .sort((a, b) => (b.spikiness ?? 0) - (a.spikiness ?? 0) || compareText(a.value, b.value));
     if (rows.length === 0) continue;
     const most = rows[0];
     const least = rows[rows.length - 1];
@@ -271,19 +272,16 @@ function stakeholderTable(rows: ReportStakeholder[], report: Report, dims: strin
 function stakeholderSection(report: Report, top: number): string[] {
   const rows = report.stakeholders;
   if (rows.length === 0) return [];
-  const present = stakeholderDimensionNames(rows);
-  let dims = report.settings.by.filter((d) => present.includes(d));
-  if (dims.length === 0) dims = present.filter((d) => /type|segment|kind|role/i.test(d)).slice(0, 1);
+  const dims = displayDimensions(report);
   const out: string[] = ['## Stakeholders', ''];
-  const scored = rows
-    .filter((s) => s.status === 'scored')
-    .sort((a, b) => (b.spikiness ?? -Infinity) - (a.spikiness ?? -Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Rows come in SPEC order: spikiness descending, then id.
+  const scored = rows.filter((s) => s.status === 'scored');
   const minN = report.settings.minInteractions;
   out.push(
     `Scored (at least ${plural(minN, 'interaction')}): ${integer(scored.length)} of ${plural(rows.length, 'stakeholder')}. Flagged (scored, spikiness above ${report.settings.flagAbove}): ${integer(report.overall.flaggedStakeholders)}.`,
   );
   if (report.events.length === 0 || scored.every((s) => s.spikiness === null)) {
-    const byBurst = [...rows].sort((a, b) => (b.burstiness ?? -2) - (a.burstiness ?? -2) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const byBurst = mostBursty(rows);
     out.push('', `### Most bursty stakeholders (top ${Math.min(top, byBurst.length)})`, '', stakeholderTable(byBurst.slice(0, top), report, dims));
     return out;
   }
@@ -359,9 +357,9 @@ function gapSection(report: Report, top: number): string[] {
   const shown = all
     ? report.gaps
     : [...report.gaps]
-        .sort((a, b) => (b.darkShare ?? -1) - (a.darkShare ?? -1) || b.days - a.days || (a.start < b.start ? -1 : 1))
+        .sort((a, b) => (b.darkShare ?? -1) - (a.darkShare ?? -1) || b.days - a.days || compareText(a.start, b.start))
         .slice(0, top)
-        .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+        .sort((a, b) => compareText(a.start, b.start));
   return [
     all ? '## Gaps between events' : `## Gaps between events (the ${top} with the highest dark share, of ${report.gaps.length})`,
     '',

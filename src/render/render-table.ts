@@ -1,9 +1,11 @@
 import Table from 'cli-table3';
-import { stakeholderDimensionNames, type Report, type ReportStakeholder } from '../report/report-types.js';
-import { amount, fixed, integer, interval, percent, plural, ratio, sparkline, truncate, DASH } from './format-number.js';
+import type { Report, ReportStakeholder } from '../report/report-types.js';
+import { amount, fixed, integer, interval, percent, plural, ratio, sparkline, truncate, DASH, signedOffset, segmentValueLabel, bucketAdjective } from './format-number.js';
 import type { Paint } from './paint.js';
 import type { RenderOptions } from './registry.js';
 import { eventsNotice, headlineSentences } from './summary-sentences.js';
+import { compareText } from '../compare-text.js';
+import { displayDimensions, mostBursty } from './row-order.js';
 
 /** Word-wraps plain text to `width` columns with an indent. */
 function wrap(text: string, width: number, indent = '  '): string {
@@ -52,7 +54,7 @@ function spikinessCell(row: { spikiness: number | null; status?: string }, flagA
 }
 
 function stakeholderTable(rows: ReportStakeholder[], report: Report, paint: Paint, idWidth: number): string {
-  const dim = stakeholderDimensionNames(rows).find((d) => /type|segment|kind|role/i.test(d));
+  const dim = displayDimensions(report)[0];
   const head = ['id', ...(dim ? [truncate(dim, 16)] : []), 'n', 'window', 'spikiness', `${percent(report.settings.confidence)} CI`, 'silence', 'dark', 'bursty'];
   return table(
     head,
@@ -88,7 +90,7 @@ function profileBlock(report: Report, width: number): string {
   const labels = `${left}${' '.repeat(Math.max(1, P - left.length))}0${' '.repeat(Math.max(1, points.length - P - 1 - right.length))}${right}`;
   const peak = points.reduce((best, p) => (p.lift !== null && (best === null || p.lift > (best.lift ?? -1)) ? p : best), null as (typeof points)[number] | null);
   const notes = [
-    `peak lift ${ratio(peak?.lift ?? null)}× at offset ${peak ? (peak.offset > 0 ? `+${peak.offset}` : peak.offset) : DASH}`,
+    `peak lift ${ratio(peak?.lift ?? null)}× at offset ${peak ? signedOffset(peak.offset) : DASH}`,
     report.profileDaysToBaseline === null ? `not back to baseline within ${P} days` : `back to baseline after ${plural(report.profileDaysToBaseline, 'day')}`,
   ];
   return [line, axis.join(''), labels, notes.join(' · ')].map((l) => `${indent}${l}`.trimEnd()).join('\n');
@@ -120,7 +122,7 @@ function timelineBlock(report: Report, width: number): string {
     lines.push(`  ${' '.repeat(label - 1)} ${chunk.map((p) => (p.windowDays > 0 ? '^' : ' ')).join('')}`.trimEnd());
   }
   const unit = report.settings.timeline;
-  const per1 = k === 1 ? `${unit}ly volume` : `volume per ${k} ${unit}s`;
+  const per1 = k === 1 ? `${bucketAdjective(unit)} volume` : `volume per ${k} ${unit}s`;
   lines.push(`  ${per1}, tallest bar ${amount(max)}; ^ marks ${k === 1 ? `${unit}s` : 'bars'} with event-window days`);
   return lines.join('\n');
 }
@@ -138,15 +140,15 @@ export function renderTable(report: Report, options: RenderOptions): string {
   );
   const notice = eventsNotice(report);
   if (notice) out.push(paint.yellow(wrap(notice, width)));
-  out.push('');
-  out.push(wrap(headlineSentences(report).join(' '), width));
+  const headline = headlineSentences(report);
+  if (headline.length > 0) out.push('', wrap(headline.join(' '), width));
 
   const scored = report.stakeholders.filter((s) => s.status === 'scored');
   if (evCount > 0 && scored.length > 0) {
     out.push(section(`Most spiky stakeholders (top ${Math.min(top, scored.length)} of ${integer(scored.length)} scored)`, paint));
     out.push(stakeholderTable(scored.slice(0, top), report, paint, idWidth));
   } else if (report.stakeholders.length > 0) {
-    const byBurst = [...report.stakeholders].sort((a, b) => (b.burstiness ?? -2) - (a.burstiness ?? -2) || (a.id < b.id ? -1 : 1));
+    const byBurst = mostBursty(report.stakeholders);
     out.push(section(`Most bursty stakeholders (top ${Math.min(top, byBurst.length)})`, paint));
     out.push(stakeholderTable(byBurst.slice(0, top), report, paint, idWidth));
   }
@@ -157,7 +159,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
       table(
         ['segment', 'members', 'n', 'window', 'spikiness', `${percent(report.settings.confidence)} CI`, 'flagged', 'median'],
         report.segments.map((s) => [
-          truncate(`${s.dimension}=${s.value === '' ? '(empty)' : s.value}`, 28),
+          truncate(`${s.dimension}=${segmentValueLabel(s.value)}`, 28),
           integer(s.stakeholders),
           integer(s.interactions),
           percent(s.windowShare),
@@ -177,14 +179,14 @@ export function renderTable(report: Report, options: RenderOptions): string {
       table(
         ['event', 'kind', 'window', 'n', 'active', 'lift', 'peak', 'to baseline'],
         report.events.map((e) => [
-          truncate(e.name, 30),
+          truncate(e.name, 24),
           truncate(e.kind ?? DASH, 10),
-          `${e.windowStart.slice(2)}…${e.windowEnd.slice(5)}`,
+          e.windowStart.slice(0, 4) === e.windowEnd.slice(0, 4) ? `${e.windowStart.slice(2)}…${e.windowEnd.slice(5)}` : `${e.windowStart.slice(2)}…${e.windowEnd.slice(2)}`,
           integer(e.interactions),
           integer(e.activeStakeholders),
           `${ratio(e.lift)}×`,
-          e.peakOffset === null ? DASH : e.peakOffset > 0 ? `+${e.peakOffset}` : String(e.peakOffset),
-          e.daysToBaseline === null ? `> ${report.settings.profileDays} d` : `${e.daysToBaseline} d`,
+          e.peakOffset === null ? DASH : signedOffset(e.peakOffset),
+          e.daysToBaseline === null ? `not within ${report.settings.profileDays} d` : `${e.daysToBaseline} d`,
         ]),
         paint,
         ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
@@ -194,7 +196,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
 
   if (report.gaps.length > 0) {
     const worst = [...report.gaps].sort((a, b) => b.days - a.days);
-    const shown = report.gaps.length <= top ? report.gaps : worst.slice(0, top).sort((a, b) => (a.start < b.start ? -1 : 1));
+    const shown = report.gaps.length <= top ? report.gaps : worst.slice(0, top).sort((a, b) => compareText(a.start, b.start));
     out.push(section(report.gaps.length <= top ? 'Gaps between events' : `Gaps between events (the ${top} longest of ${report.gaps.length})`, paint));
     out.push(
       table(
@@ -220,7 +222,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
     out.push(profileBlock(report, width));
   }
   if (report.timeline.length > 0) {
-    out.push(section(`Timeline (${report.settings.timeline}ly)`, paint));
+    out.push(section(`Timeline (${bucketAdjective(report.settings.timeline)})`, paint));
     out.push(timelineBlock(report, width));
   }
 

@@ -1,38 +1,12 @@
 import type { AnalysisResult } from '../analysis/analyze.js';
 import type { StakeholderRow } from '../analysis/stakeholder-metrics.js';
-import type { Settings } from '../config/settings.js';
+import { SETTING_KEYS, type Settings } from '../config/settings.js';
 import { isReservedStakeholderKey, type Report, type ReportInput, type ReportSettings, type ReportStakeholder } from './report-types.js';
 
-export function reportSettings(s: Settings): ReportSettings {
-  return {
-    tz: s.tz,
-    before: s.before,
-    after: s.after,
-    from: s.from ?? null,
-    to: s.to ?? null,
-    minInteractions: s.minInteractions,
-    silenceDays: s.silenceDays,
-    profileDays: s.profileDays,
-    settleDays: s.settleDays,
-    tolerance: s.tolerance,
-    confidence: s.confidence,
-    flagAbove: s.flagAbove,
-    by: s.by,
-    timestampCol: s.timestampCol ?? null,
-    stakeholderCol: s.stakeholderCol ?? null,
-    weightCol: s.weightCol ?? null,
-    dateFormat: s.dateFormat ?? null,
-    events: s.events ?? null,
-    burstScale: s.burstScale,
-    burstCost: s.burstCost,
-    timeline: s.timeline,
-    maxSpikiness: s.maxSpikiness ?? null,
-    maxStakeholderSpikiness: s.maxStakeholderSpikiness ?? null,
-    maxFlaggedShare: s.maxFlaggedShare,
-    maxSegmentSpikiness: s.maxSegmentSpikiness ?? null,
-    maxDarkShare: s.maxDarkShare ?? null,
-    significant: s.significant,
-  };
+export function reportSettings(s: Settings, events: ReportSettings['events']): ReportSettings {
+  const out: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) out[key] = key === 'events' ? events : (s[key] ?? null);
+  return out as ReportSettings;
 }
 
 /** Puts constant dimension values right after the id; a dimension named like a metric is left out rather than overwrite it. */
@@ -46,6 +20,8 @@ function flattenStakeholder(row: StakeholderRow): ReportStakeholder {
 export interface ReportContext {
   tool: { name: string; version: string };
   settings: Settings;
+  /** The declared events as the user gave them (config value, or files and flags); null when detected. */
+  eventsUsed: ReportSettings['events'];
   eventsSource: 'declared' | 'detected';
   input: ReportInput;
 }
@@ -55,7 +31,7 @@ export function buildReport(ctx: ReportContext, result: AnalysisResult): Report 
   return {
     schemaVersion: 1,
     tool: ctx.tool,
-    settings: reportSettings(ctx.settings),
+    settings: reportSettings(ctx.settings, ctx.eventsUsed),
     eventsSource: ctx.eventsSource,
     input: ctx.input,
     eventsOutsidePeriod: result.eventsOutsidePeriod,

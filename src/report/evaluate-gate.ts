@@ -1,14 +1,9 @@
+import type { Settings } from '../config/settings.js';
 import type { GateResult, Report } from './report-types.js';
+import { compareText } from '../compare-text.js';
 
-export interface GateThresholds {
-  maxSpikiness?: number;
-  maxStakeholderSpikiness?: number;
-  maxFlaggedShare: number;
-  maxSegmentSpikiness?: number;
-  maxDarkShare?: number;
-  /** Compare ciLow instead of the point estimate, so small counts cannot fail by chance. */
-  significant: boolean;
-}
+/** The thresholds of SPEC §4 as settings; `significant` compares ciLow instead of the point estimate. */
+export type GateThresholds = Pick<Settings, 'maxSpikiness' | 'maxStakeholderSpikiness' | 'maxFlaggedShare' | 'maxSegmentSpikiness' | 'maxDarkShare' | 'significant'>;
 
 export function hasThreshold(t: GateThresholds): boolean {
   return t.maxSpikiness !== undefined || t.maxStakeholderSpikiness !== undefined || t.maxSegmentSpikiness !== undefined || t.maxDarkShare !== undefined;
@@ -37,7 +32,7 @@ export function evaluateGate(report: Report, t: GateThresholds): GateResult[] {
     const over = scored
       .map((s) => ({ id: s.id, actual: measure(s) }))
       .filter((o): o is { id: string; actual: number } => o.actual !== null && o.actual > limit)
-      .sort((a, b) => b.actual - a.actual || (a.id < b.id ? -1 : 1));
+      .sort((a, b) => b.actual - a.actual || compareText(a.id, b.id));
     const share = scored.length > 0 ? over.length / scored.length : null;
     results.push({
       scope: 'stakeholders',

@@ -5,39 +5,19 @@ import type { ScopeMetrics } from '../analysis/scope-metrics.js';
 import type { StakeholderMetrics } from '../analysis/stakeholder-metrics.js';
 import type { TimelinePoint } from '../analysis/timeline.js';
 import type { RejectReasonSummary } from '../ingest/rejects.js';
+import type { Settings } from '../config/settings.js';
 
 export type { PeriodSummary, SegmentMetrics, EventMetrics, ProfilePoint, GapMetrics, ScopeMetrics, StakeholderMetrics, TimelinePoint, RejectReasonSummary };
 
-/** Every effective setting, unset optional ones as null (SPEC §6 `settings`). */
-export interface ReportSettings {
-  tz: string;
-  before: number;
-  after: number;
-  from: string | null;
-  to: string | null;
-  minInteractions: number;
-  silenceDays: number;
-  profileDays: number;
-  settleDays: number;
-  tolerance: number;
-  confidence: number;
-  flagAbove: number;
-  by: string[];
-  timestampCol: string | null;
-  stakeholderCol: string | null;
-  weightCol: string | null;
-  dateFormat: string | null;
-  events: string | unknown[] | null;
-  burstScale: number;
-  burstCost: number;
-  timeline: 'day' | 'week' | 'month';
-  maxSpikiness: number | null;
-  maxStakeholderSpikiness: number | null;
-  maxFlaggedShare: number;
-  maxSegmentSpikiness: number | null;
-  maxDarkShare: number | null;
-  significant: boolean;
-}
+/**
+ * Every effective setting, unset optional ones as null (SPEC §6 `settings`),
+ * derived from the settings schema so the two cannot drift. `events` says which
+ * declared events were used: the config's value, or the --events files and
+ * --event flags that replaced it.
+ */
+export type ReportSettings = {
+  [K in Exclude<keyof Settings, 'events'>]-?: undefined extends Settings[K] ? Exclude<Settings[K], undefined> | null : Settings[K];
+} & { events: string | unknown[] | null };
 
 export interface ReportInput {
   files: string[];

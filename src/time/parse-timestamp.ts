@@ -64,7 +64,8 @@ type PatternKind = 'instant' | 'wall' | 'date';
 export function classifyPattern(pattern: string): PatternKind {
   const unquoted = pattern.replace(/'[^']*'/g, '');
   if (/[XxOzTt]/.test(unquoted)) return 'instant';
-  if (/[HhKkmsSaBb]/.test(unquoted)) return 'wall';
+  // p is date-fns' localized time (as in "Pp"); P alone is a localized date.
+  if (/[HhKkmsSaBbp]/.test(unquoted)) return 'wall';
   return 'date';
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
-import { UsageError } from '../../src/errors.js';
 import { event, inputFrom, WORKED_ROWS, WORKED_SETTINGS } from '../helpers/analysis-input.js';
 
 describe('SPEC §7 worked example', () => {
@@ -79,12 +78,13 @@ describe('SPEC §7 worked example', () => {
 
 describe('calendar edge cases', () => {
   it('refuses declared windows that cover the whole period', () => {
-    expect(() => analyze(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10', '2024-01-10', 30, 30)], WORKED_SETTINGS))).toThrow(UsageError);
-    expect(() => analyze(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10', '2024-01-10', 30, 30)], WORKED_SETTINGS))).toThrow(/no baseline days/);
+    expect(() => analyze(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10', '2024-01-10', 30, 30)], WORKED_SETTINGS))).toThrow(
+      expect.objectContaining({ code: 'no-baseline-days', period: { from: '2024-01-01', to: '2024-01-20', days: 20 } }),
+    );
   });
 
   it('refuses declared events that all fall outside the period', () => {
-    expect(() => analyze(inputFrom(WORKED_ROWS, [event('Old', '2020-01-10')], WORKED_SETTINGS))).toThrow(/no window days/);
+    expect(() => analyze(inputFrom(WORKED_ROWS, [event('Old', '2020-01-10')], WORKED_SETTINGS))).toThrow(expect.objectContaining({ code: 'no-window-days', declaredEvents: 1 }));
   });
 
   it('lists events outside the period and ignores them', () => {

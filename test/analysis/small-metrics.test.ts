@@ -72,14 +72,14 @@ describe('return to baseline and peak', () => {
       p.exposure[5 + 1 + i] = 1;
     });
     // k=1: 12 > 2.4; k=2: 4 > 2.4; k=3: 2 ≤ 2.4 → 3.
-    expect(daysToBaseline(p, 1, 2, 0.2)).toBe(3);
+    expect(daysToBaseline(p, { volume: 1, days: 1 }, 2, 0.2)).toBe(3);
     // settle 5 → only k=1 fits (1+5−1 ≤ 5): 14 > 6 → null.
-    expect(daysToBaseline(p, 1, 5, 0.2)).toBeNull();
+    expect(daysToBaseline(p, { volume: 1, days: 1 }, 5, 0.2)).toBeNull();
   });
 
   it('needs exposure in the run', () => {
     const p = emptyProfile(3);
-    expect(daysToBaseline(p, 1, 2, 0.2)).toBeNull();
+    expect(daysToBaseline(p, { volume: 1, days: 1 }, 2, 0.2)).toBeNull();
   });
 
   it('peaks at the earliest offset with the largest volume among contributing offsets', () => {

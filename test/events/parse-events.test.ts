@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventsFormatOf, readEventFlags, readEventsText, validateEvents, type RawEvent } from '../../src/events/parse-events.js';
 import { createTimestampParser } from '../../src/time/parse-timestamp.js';
 import { Zone } from '../../src/time/zone.js';
-import { InputError, UsageError } from '../../src/errors.js';
+import { InputError } from '../../src/errors.js';
 
 const DAY = 86_400_000;
 const d = (y: number, m: number, day: number): number => Date.UTC(y, m - 1, day) / DAY;
@@ -175,9 +175,11 @@ describe('--event flags', () => {
     expect(events).toEqual([ev('ASCO 2025', d(2025, 5, 30), d(2025, 6, 3)), ev('Launch', d(2025, 5, 30), d(2025, 5, 30))]);
   });
 
-  it('a flag without NAME= is a UsageError', () => {
-    expect(() => readEventFlags(['2025-05-30'])).toThrow(UsageError);
-    expect(() => readEventFlags(['=2025-05-30'])).toThrow(UsageError);
+  it('a flag without NAME= is listed as a problem with the others', () => {
+    const msg = problemsOf(() => validateEvents(readEventFlags(['2025-05-30', 'A=2025-02-30', '=2025-05-30']), '--event', utc));
+    expect(msg).toMatch(/--event #1: "2025-05-30" is not NAME=START/);
+    expect(msg).toMatch(/--event #2: "start"/);
+    expect(msg).toMatch(/--event #3: "=2025-05-30" is not NAME=START/);
   });
 
   it('bad dates in flags are listed with the flag number', () => {

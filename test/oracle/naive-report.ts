@@ -452,7 +452,12 @@ function addEventToProfile(cal: Calendar, ev: ActiveEvent, rows: OracleRow[], pr
   }
 }
 
-function daysToBaselineOf(p: ProfileArrays, rB: number, settings: OracleSettings): number | null {
+/**
+ * SPEC: Σvolume ≤ (1 + tolerance)·r_B·Σexposure with r_B = n_B/D_B. Both sides are
+ * multiplied by D_B (> 0) so that an exact tie is decided exactly, not by the
+ * rounding of r_B (the inequality is the same).
+ */
+function daysToBaselineOf(p: ProfileArrays, nB: number, DB: number, settings: OracleSettings): number | null {
   for (let k = 1; k + settings.settleDays - 1 <= settings.profileDays; k++) {
     let sumV = 0;
     let sumE = 0;
@@ -460,7 +465,7 @@ function daysToBaselineOf(p: ProfileArrays, rB: number, settings: OracleSettings
       sumV += p.volume.get(j) as number;
       sumE += p.exposure.get(j) as number;
     }
-    if (sumV <= (1 + settings.tolerance) * rB * sumE && sumE > 0) return k;
+    if (sumV * DB <= (1 + settings.tolerance) * nB * sumE && sumE > 0) return k;
   }
   return null;
 }
@@ -518,6 +523,7 @@ export function naiveReport(rows: OracleRow[], events: OracleEvent[], settings: 
 
   // --- overall
   const overall = scopeMetricsOf(cal, inP, settings);
+  const overallTotals = basicOf(cal, inP);
   const rB = overall.baselineRate;
   const liftOf = (rate: number): number | null => (rB === 0 ? null : rate / rB);
 
@@ -591,7 +597,7 @@ export function naiveReport(rows: OracleRow[], events: OracleEvent[], settings: 
         activeStakeholders: distinctStakeholders(winRows).length,
         lift: liftOf(volume / windowDays),
         peakOffset,
-        daysToBaseline: daysToBaselineOf(own, rB, settings),
+        daysToBaseline: daysToBaselineOf(own, overallTotals.nB, cal.DB, settings),
       },
     });
   }
@@ -707,6 +713,6 @@ export function naiveReport(rows: OracleRow[], events: OracleEvent[], settings: 
     events: eventResults.map((x) => x.out),
     gaps,
     profile,
-    profileDaysToBaseline: daysToBaselineOf(sup, rB, settings),
+    profileDaysToBaseline: daysToBaselineOf(sup, overallTotals.nB, cal.DB, settings),
   };
 }

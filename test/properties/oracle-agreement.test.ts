@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../src/analysis/analyze.js';
-import { UsageError } from '../../src/errors.js';
+import { analyze, CalendarError } from '../../src/analysis/analyze.js';
 import { formatDay } from '../../src/time/civil-date.js';
 import { naiveReport, type OracleEvent, type OracleRow } from '../oracle/naive-report.js';
 import { DEFAULT_SETTINGS, event, inputFrom, type TestRow } from '../helpers/analysis-input.js';
@@ -104,7 +103,7 @@ describe('agreement with the naive oracle', () => {
           expected = naiveReport(oracleRows, oracleEvents, { ...DEFAULT_SETTINGS, ...settings, by: ['channel'], ...period });
         } catch {
           // The oracle throws when D_W or D_B is 0 (or P is empty); the tool must refuse too.
-          expect(() => analyze(inputFrom(rows, events, settings, { by: ['channel'], ...period }))).toThrow(UsageError);
+          expect(() => analyze(inputFrom(rows, events, settings, { by: ['channel'], ...period }))).toThrow(CalendarError);
           return;
         }
         const input = inputFrom(rows, events, settings, { by: ['channel'], ...period });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dateTicks, dayNumber, linearTicks, niceStep, signedOffset, spikinessBins, tickLabel } from '../../src/render/html-charts.js';
+import { dateTicks, dayNumber, linearTicks, niceStep, spikinessBins, tickLabel } from '../../src/render/html-charts.js';
+import { signedOffset } from '../../src/render/format-number.js';
 import { attr, escapeHtml } from '../../src/render/html-escape.js';
 
 describe('escapeHtml', () => {

@@ -271,7 +271,7 @@ describe('renderMarkdown on the SPEC §7 worked example', () => {
 
   it('draws the SPEC §7 profile lifts by offset −5…5', () => {
     const [lift, timeline] = expectWellFormedCharts(md, 2);
-    expect(lift.labels).toEqual(['-5', '-4', '-3', '-2', '-1', '0', '+1', '+2', '+3', '+4', '+5']);
+    expect(lift.labels).toEqual(['−5', '−4', '−3', '−2', '−1', '0', '+1', '+2', '+3', '+4', '+5']);
     expect(lift.series[0]).toEqual({ kind: 'bar', values: [5, 0, 0, 0, 5, 10, 5, 0, 0, 0, 0] });
     expect(lift.series[1].values.every((v) => v === 1)).toBe(true);
     // ISO weeks from Monday 2024-01-01: 2, 4 and 1 interactions.
