@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/report-types.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'engage-audit-edges-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const WORKED = ['fixtures/spec/worked-example.csv', '--events', 'fixtures/spec/worked-example-events.csv', '--before', '2', '--after', '2', '--profile-days', '5', '--settle-days', '2'];
+
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('edge cases', () => {
+  it('rejects weights whose squares would overflow, keeping the interval finite', () => {
+    const f = file('huge-weights.csv', 'timestamp,stakeholder,w\n2024-01-01T10:00:00Z,A,1e200\n2024-01-10T10:00:00Z,A,2\n2024-01-20T10:00:00Z,A,3\n');
+    const r = runCli(['report', f, '--weight-col', 'w', '--event', 'E=2024-01-10', '--before', '1', '--after', '1', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.input.rowsRejected).toBe(1);
+    expect(report.input.rejectReasons[0].examples[0].message).toContain('outside the supported range');
+    expect(report.overall.ciLow).not.toBeNull();
+  });
+
+  it('names --to when it is before the first day with data', () => {
+    const r = runCli(['report', ...WORKED, '--to', '2023-12-01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--to 2023-12-01 is before the first day with data (2024-01-01)');
+  });
+
+  it('names --from when it is after the last day with data', () => {
+    const r = runCli(['report', ...WORKED, '--from', '2024-02-01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--from 2024-02-01 is after the last day with data (2024-01-20)');
+  });
+
+  it('says "daily", not "dayly"', () => {
+    const r = runCli(['report', ...WORKED, '--timeline', 'day']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Timeline (daily)');
+    expect(r.stdout).not.toContain('dayly');
+  });
+
+  it('warns when epoch-like numbers stretch the period back to 1970', () => {
+    const f = file('compact-dates.csv', 'timestamp,stakeholder\n20240115,A\n2024-01-16T10:00:00Z,A\n');
+    const r = runCli(['report', f, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: the observation period starts on 1970-08-23/);
+  });
+
+  it('shows a threshold that had nothing to measure, and still passes', () => {
+    // A flat log: no burst is detected, so there is no window and no spikiness.
+    const lines = ['timestamp,stakeholder'];
+    for (let w = 0; w < 12; w++) lines.push(`${new Date(Date.UTC(2024, 0, 2 + 7 * w, 10)).toISOString()},a`);
+    const f = file('flat.csv', `${lines.join('\n')}\n`);
+    const r = runCli(['check', f, '--max-spikiness', '2', '-q'], { env: { GITHUB_ACTIONS: '' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('n/a: overall spikiness ≤ 2: nothing to measure');
+    expect(r.stdout).toContain('passed (1 threshold within limits; 1 could not be measured)');
+  });
+
+  it('calls a --significant stakeholder threshold by its measure', () => {
+    const r = runCli(['check', 'fixtures/demo/interactions.csv', '--events', 'fixtures/demo/events.csv', '-q', '--max-stakeholder-spikiness', '5', '--significant'], { env: { GITHUB_ACTIONS: '' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/of scored stakeholders have spikiness lower CI bound > 5/);
+  });
+
+  it('records the declared events actually used in settings.events', () => {
+    const r = runCli(['report', 'fixtures/spec/worked-example.csv', '--event', 'E1=2024-01-10', '--before', '2', '--after', '2', '--format', 'json']);
+    expect((JSON.parse(r.stdout) as Report).settings.events).toEqual(['--event E1=2024-01-10']);
+  });
+});
