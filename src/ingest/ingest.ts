@@ -5,7 +5,8 @@ import type { TimestampParser } from '../time/parse-timestamp.js';
 import { mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
 import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './input-format.js';
 import { openInput, STDIN_NAME } from './open-input.js';
-import { readDelimited, sniffDelimiter } from './read-delimited.js';
+import { sniffDelimiter } from './read-delimited.js';
+import { scanDelimitedBatches } from './scan-delimited.js';
 import { readJsonArray } from './read-json-array.js';
 import { readNdjson } from './read-ndjson.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
@@ -40,6 +41,10 @@ export interface IngestResult {
   rowsRead: number;
   rowsUsed: number;
   rejects: RejectTally;
+}
+
+async function* oneByOne(items: AsyncIterable<SourceItem>): AsyncGenerator<SourceItem[]> {
+  for await (const item of items) yield [item];
 }
 
 export function displayName(file: string): string {
@@ -83,12 +88,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const headText = opened.head.toString('utf8');
     const format = opts.inputFormat ?? formatFromName(file) ?? sniffFormat(headText);
     const delimiter = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
-    const items: AsyncIterable<SourceItem> =
+    const batches: AsyncIterable<SourceItem[]> =
       format === 'json'
-        ? readJsonArray(opened.stream, name)
+        ? oneByOne(readJsonArray(opened.stream, name))
         : format === 'ndjson'
-          ? readNdjson(opened.stream)
-          : readDelimited(opened.stream, delimiter);
+          ? oneByOne(readNdjson(opened.stream))
+          : scanDelimitedBatches(opened.stream, delimiter);
 
     let mapping: ColumnMapping | null = null;
     /** JSON objects may omit keys: a column missing so far may appear in a later object. */
@@ -111,7 +116,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       }
     };
 
-    for await (const item of items) {
+    for await (const batch of batches) for (const item of batch) {
       if (item.kind === 'columns') {
         sawColumns = true;
         const delimited = format === 'csv' || format === 'tsv';

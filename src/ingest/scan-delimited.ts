@@ -126,7 +126,7 @@ class Scanner {
   prevEmpty = 0;
   crlfInside = 0;
   header = true;
-  readonly out: SourceItem[] = [];
+  out: SourceItem[] = [];
   private readonly fStart: number[] = [];
   private readonly fEnd: number[] = [];
   private readonly fQuote: number[] = [];
@@ -365,10 +365,36 @@ export async function* scanDelimited(
   delimiter: string,
   wanted?: ReadonlySet<number> | null,
 ): AsyncGenerator<SourceItem> {
+  for await (const batch of scanDelimitedBatches(stream, delimiter, wanted)) yield* batch;
+}
+
+/** Items in groups of readDelimited's size, so the fallback path still batches. */
+async function* batched(items: AsyncIterable<SourceItem>, size = 1024): AsyncGenerator<SourceItem[]> {
+  let batch: SourceItem[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * The items of `scanDelimited`, one array per scanned chunk: a consumer loops over
+ * each array synchronously instead of awaiting every record, which on millions of
+ * rows costs as much as the scanning itself.
+ */
+export async function* scanDelimitedBatches(
+  stream: Readable,
+  delimiter: string,
+  wanted?: ReadonlySet<number> | null,
+): AsyncGenerator<SourceItem[]> {
   const delimiterBytes = Buffer.from(delimiter, 'utf8');
   const d = delimiterBytes.length === 1 ? delimiterBytes[0] : -1;
   if (d === -1 || d === QUOTE || d === CR || d === LF) {
-    yield* readDelimited(stream, delimiter);
+    yield* batched(readDelimited(stream, delimiter));
     return;
   }
   let wantedFlags: boolean[] | null = null;
@@ -432,9 +458,10 @@ export async function* scanDelimited(
         saved = null;
       }
       pos = scanner.scan(buf, pos, eof);
-      const out = scanner.out;
-      for (let i = 0; i < out.length; i++) yield out[i];
-      out.length = 0;
+      if (scanner.out.length > 0) {
+        yield scanner.out;
+        scanner.out = [];
+      }
     }
     if (fallback && saved) {
       const replay = saved;
@@ -448,7 +475,7 @@ export async function* scanDelimited(
       }
       saved = null;
       done = true; // the replay stream owns the source from here
-      yield* readDelimited(Readable.from(rest(), { objectMode: false }), delimiter);
+      yield* batched(readDelimited(Readable.from(rest(), { objectMode: false }), delimiter));
       return;
     }
     done = true;

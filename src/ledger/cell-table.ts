@@ -1,112 +1,111 @@
+/** Slot layout: packed key, c, n, Σw². */
+const STRIDE = 4;
+const EMPTY = -1;
+/** Days are stored shifted into [0, 2^18): 1611 to 2328 fit, far beyond the years a log can hold. */
+const DAY_SHIFT = 131_072;
+const DAY_SPAN = 262_144;
+
 /**
- * An open-addressing hash table from (stakeholder, day, value) to the sums
- * c, n and Σw², in typed arrays: one cell costs about 40 bytes and no garbage-
- * collected object, which is what lets tens of millions of rows aggregate
- * without the heap growing with them.
+ * An open-addressing hash table from (member, day) to the sums c, n and Σw²,
+ * where a member is a stakeholder (or a stakeholder within one segment value).
+ * Each slot is four doubles side by side, key first, so an update touches one
+ * cache line, and no cell is a garbage-collected object: tens of millions of
+ * rows aggregate in about 40 bytes per (member, day) cell. Allocating and
+ * first touching memory dominates at that scale, hence the dense layout and
+ * the 0.75 load factor.
  */
 export class CellTable {
   private cap: number;
   private mask: number;
   size = 0;
-  keyS: Int32Array;
-  keyD: Int32Array;
-  keyV: Int32Array;
-  c: Float64Array;
-  n: Float64Array;
-  sq: Float64Array;
-  /** Slot of the i-th inserted cell, so cells can be walked in insertion order without scanning empties. */
+  private data: Float64Array;
+  /** Slot of the i-th inserted cell, so cells can be walked without scanning empty slots. */
   private order: Int32Array;
 
   constructor(initialCapacity = 1024) {
     let cap = 16;
-    while (cap < initialCapacity * 2) cap *= 2;
+    while (cap * 0.75 < initialCapacity) cap *= 2;
     this.cap = cap;
     this.mask = cap - 1;
-    this.keyS = new Int32Array(cap).fill(-1);
-    this.keyD = new Int32Array(cap);
-    this.keyV = new Int32Array(cap);
-    this.c = new Float64Array(cap);
-    this.n = new Float64Array(cap);
-    this.sq = new Float64Array(cap);
-    this.order = new Int32Array(cap >> 1);
+    this.data = CellTable.emptyData(cap);
+    this.order = new Int32Array(Math.ceil(cap * 0.75) + 1);
   }
 
-  private static hash(s: number, d: number, v: number): number {
-    let h = Math.imul(s, 0x9e3779b1) ^ Math.imul(d + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(v + 1, 0xc2b2ae3d);
+  private static emptyData(cap: number): Float64Array {
+    const data = new Float64Array(cap * STRIDE);
+    for (let i = 0; i < data.length; i += STRIDE) data[i] = EMPTY;
+    return data;
+  }
+
+  private static hash(key: number): number {
+    // Both halves of the (integral, < 2^53) key feed the mix.
+    let h = (Math.imul(key | 0, 0x9e3779b1) + Math.imul((key / 4294967296) | 0, 0x85ebca77)) | 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
     h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 12;
+    h = Math.imul(h, 0x846ca68b);
+    h ^= h >>> 16;
     return h >>> 0;
   }
 
-  add(s: number, d: number, v: number, weight: number): void {
-    let i = CellTable.hash(s, d, v) & this.mask;
-    const keyS = this.keyS;
-    for (;;) {
-      const ks = keyS[i];
-      if (ks === -1) break;
-      if (ks === s && this.keyD[i] === d && this.keyV[i] === v) {
-        this.c[i] += 1;
-        this.n[i] += weight;
-        this.sq[i] += weight * weight;
-        return;
-      }
-      i = (i + 1) & this.mask;
-    }
-    keyS[i] = s;
-    this.keyD[i] = d;
-    this.keyV[i] = v;
-    this.c[i] = 1;
-    this.n[i] = weight;
-    this.sq[i] = weight * weight;
-    this.order[this.size++] = i;
-    if (this.size * 2 >= this.cap) this.grow();
+  /** Adds one interaction of weight `w`. */
+  add(member: number, day: number, w: number): void {
+    this.addKey(member * DAY_SPAN + day + DAY_SHIFT, 1, w, w * w);
   }
 
-  /** Adds a whole cell (for merging tables built in parallel). */
-  addCell(s: number, d: number, v: number, c: number, n: number, sq: number): void {
-    let i = CellTable.hash(s, d, v) & this.mask;
+  /** Adds a whole cell's sums. */
+  addCell(member: number, day: number, c: number, n: number, sq: number): void {
+    this.addKey(member * DAY_SPAN + day + DAY_SHIFT, c, n, sq);
+  }
+
+  private addKey(key: number, c: number, n: number, sq: number): void {
+    const data = this.data;
+    let i = CellTable.hash(key) & this.mask;
     for (;;) {
-      const ks = this.keyS[i];
-      if (ks === -1) break;
-      if (ks === s && this.keyD[i] === d && this.keyV[i] === v) {
-        this.c[i] += c;
-        this.n[i] += n;
-        this.sq[i] += sq;
+      const o = i * STRIDE;
+      const k = data[o];
+      if (k === key) {
+        data[o + 1] += c;
+        data[o + 2] += n;
+        data[o + 3] += sq;
+        return;
+      }
+      if (k === EMPTY) {
+        data[o] = key;
+        data[o + 1] = c;
+        data[o + 2] = n;
+        data[o + 3] = sq;
+        this.order[this.size++] = i;
+        if (this.size >= this.cap * 0.75) this.grow();
         return;
       }
       i = (i + 1) & this.mask;
     }
-    this.keyS[i] = s;
-    this.keyD[i] = d;
-    this.keyV[i] = v;
-    this.c[i] = c;
-    this.n[i] = n;
-    this.sq[i] = sq;
-    this.order[this.size++] = i;
-    if (this.size * 2 >= this.cap) this.grow();
   }
 
   private grow(): void {
-    const old = { keyS: this.keyS, keyD: this.keyD, keyV: this.keyV, c: this.c, n: this.n, sq: this.sq, order: this.order, size: this.size };
+    const old = this.data;
+    const oldOrder = this.order;
+    const oldSize = this.size;
     this.cap *= 2;
     this.mask = this.cap - 1;
-    this.keyS = new Int32Array(this.cap).fill(-1);
-    this.keyD = new Int32Array(this.cap);
-    this.keyV = new Int32Array(this.cap);
-    this.c = new Float64Array(this.cap);
-    this.n = new Float64Array(this.cap);
-    this.sq = new Float64Array(this.cap);
-    this.order = new Int32Array(this.cap >> 1);
+    this.data = CellTable.emptyData(this.cap);
+    this.order = new Int32Array(Math.ceil(this.cap * 0.75) + 1);
     this.size = 0;
-    for (let k = 0; k < old.size; k++) {
-      const j = old.order[k];
-      this.addCell(old.keyS[j], old.keyD[j], old.keyV[j], old.c[j], old.n[j], old.sq[j]);
+    for (let k = 0; k < oldSize; k++) {
+      const o = oldOrder[k] * STRIDE;
+      this.addKey(old[o], old[o + 1], old[o + 2], old[o + 3]);
     }
   }
 
-  /** Slots of the cells, in insertion order. */
-  slots(): Int32Array {
-    return this.order.subarray(0, this.size);
+  /** Calls `visit` for every cell, in insertion order. */
+  forEach(visit: (member: number, day: number, c: number, n: number, sq: number) => void): void {
+    const data = this.data;
+    for (let k = 0; k < this.size; k++) {
+      const o = this.order[k] * STRIDE;
+      const key = data[o];
+      const member = Math.floor(key / DAY_SPAN);
+      visit(member, key - member * DAY_SPAN - DAY_SHIFT, data[o + 1], data[o + 2], data[o + 3]);
+    }
   }
 }

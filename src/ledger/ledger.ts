@@ -20,40 +20,66 @@ class InstantList {
 }
 
 /**
- * Groups the table's cells by (value, stakeholder) and turns each group, days
- * inside P only, into a sorted DaySeries.
+ * Groups the table's cells by member (a stakeholder, or one within a segment) and turns each group, days
+ * inside P only, into a DaySeries sorted by day. Two passes with a counting
+ * sort keep this linear in the number of cells.
  */
 function collectSeries(
   table: CellTable,
   period: { from: number; to: number },
-  visit: (v: number, s: number, series: DaySeries) => void,
+  visit: (member: number, series: DaySeries) => void,
 ): void {
-  const groups = new Map<number, number[]>();
-  const slots = table.slots();
-  for (let k = 0; k < slots.length; k++) {
-    const i = slots[k];
-    const d = table.keyD[i];
-    if (d < period.from || d > period.to) continue;
-    const key = table.keyV[i] * 0x100000000 + table.keyS[i];
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(i);
-  }
-  for (const [key, cells] of groups) {
-    cells.sort((a, b) => table.keyD[a] - table.keyD[b]);
+  const { from, to } = period;
+  const groupOf = new Map<number, number>();
+  const groupKeys: number[] = [];
+  const counts: number[] = [];
+  table.forEach((m, d) => {
+    if (d < from || d > to) return;
+    let g = groupOf.get(m);
+    if (g === undefined) {
+      g = counts.length;
+      groupOf.set(m, g);
+      groupKeys.push(m);
+      counts.push(0);
+    }
+    counts[g]++;
+  });
+  const start = new Int32Array(counts.length + 1);
+  for (let g = 0; g < counts.length; g++) start[g + 1] = start[g] + counts[g];
+  const total = start[counts.length];
+  const days = new Int32Array(total);
+  const cs = new Float64Array(total);
+  const ns = new Float64Array(total);
+  const sqs = new Float64Array(total);
+  const next = start.slice(0, counts.length);
+  table.forEach((m, d, c, n, sq) => {
+    if (d < from || d > to) return;
+    const k = next[groupOf.get(m)!]++;
+    days[k] = d;
+    cs[k] = c;
+    ns[k] = n;
+    sqs[k] = sq;
+  });
+  for (let g = 0; g < counts.length; g++) {
+    const lo = start[g];
+    const hi = start[g + 1];
+    const order = Array.from({ length: hi - lo }, (_, j) => lo + j);
+    let sorted = true;
+    for (let j = lo + 1; j < hi; j++) if (days[j - 1] > days[j]) sorted = false;
+    if (!sorted) order.sort((x, y) => days[x] - days[y]);
     const series: DaySeries = {
-      days: new Int32Array(cells.length),
-      counts: new Float64Array(cells.length),
-      volumes: new Float64Array(cells.length),
-      squares: new Float64Array(cells.length),
+      days: new Int32Array(order.length),
+      counts: new Float64Array(order.length),
+      volumes: new Float64Array(order.length),
+      squares: new Float64Array(order.length),
     };
-    cells.forEach((i, j) => {
-      series.days[j] = table.keyD[i];
-      series.counts[j] = table.c[i];
-      series.volumes[j] = table.n[i];
-      series.squares[j] = table.sq[i];
+    order.forEach((k, j) => {
+      series.days[j] = days[k];
+      series.counts[j] = cs[k];
+      series.volumes[j] = ns[k];
+      series.squares[j] = sqs[k];
     });
-    visit(Math.floor(key / 0x100000000), key % 0x100000000, series);
+    visit(groupKeys[g], series);
   }
 }
 
@@ -81,9 +107,13 @@ export class Ledger {
   private readonly byDimensions: readonly string[];
   /** Position of each --by dimension among the registered ones, −1 until registered. */
   private readonly byIndex: number[];
-  /** Per --by dimension: its cells keyed by (stakeholder, day, value index), and the values. */
+  /**
+   * Per --by dimension: its values, and its cells keyed by (member, day), where a
+   * member is one stakeholder within one value (interned, with its parts kept).
+   */
   private readonly segmentCells: CellTable[];
   private readonly segmentValues: Map<string, number>[];
+  private readonly segmentMembers: { index: Map<number, number>; stakeholder: number[]; value: number[] }[];
   private minDay = Infinity;
   private maxDay = -Infinity;
   private total = 0;
@@ -94,6 +124,7 @@ export class Ledger {
     this.byIndex = by.map(() => -1);
     this.segmentCells = by.map(() => new CellTable(1 << 12));
     this.segmentValues = by.map(() => new Map());
+    this.segmentMembers = by.map(() => ({ index: new Map(), stakeholder: [], value: [] }));
   }
 
   /** First and last day holding an interaction. */
@@ -133,7 +164,7 @@ export class Ledger {
       this.instants.push(new InstantList());
       first = true;
     }
-    this.cells.add(s, day, 0, weight);
+    this.cells.add(s, day, weight);
     this.instants[s].push(instant);
     for (let i = 0; i < this.constants.length; i++) {
       const v = dims[i] ?? '';
@@ -152,7 +183,16 @@ export class Ledger {
         v = values.size;
         values.set(value, v);
       }
-      this.segmentCells[b].add(s, day, v, weight);
+      const members = this.segmentMembers[b];
+      const key = v * 0x100000000 + s;
+      let m = members.index.get(key);
+      if (m === undefined) {
+        m = members.stakeholder.length;
+        members.index.set(key, m);
+        members.stakeholder.push(s);
+        members.value.push(v);
+      }
+      this.segmentCells[b].add(m, day, weight);
     }
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
@@ -167,15 +207,13 @@ export class Ledger {
   snapshot(from?: number, to?: number): LedgerSnapshot {
     const period = { from: from ?? this.minDay, to: to ?? this.maxDay };
     const seriesOf = new Map<number, DaySeries>();
-    collectSeries(this.cells, period, (_v, s, series) => seriesOf.set(s, series));
+    collectSeries(this.cells, period, (s, series) => seriesOf.set(s, series));
 
     // Interactions before P, per stakeholder, in one pass over the cells.
     const beforeP = new Float64Array(this.ids.length);
-    const slots = this.cells.slots();
-    for (let k = 0; k < slots.length; k++) {
-      const i = slots[k];
-      if (this.cells.keyD[i] < period.from) beforeP[this.cells.keyS[i]] += this.cells.c[i];
-    }
+    this.cells.forEach((s, d, c) => {
+      if (d < period.from) beforeP[s] += c;
+    });
     const order = [...seriesOf.keys()].sort((a, b) => compareText(this.ids[a], this.ids[b]));
     let inRangeTotal = 0;
     const stakeholders: StakeholderInput[] = order.map((s) => {
@@ -200,7 +238,10 @@ export class Ledger {
     this.byDimensions.forEach((dimension, b) => {
       const names = [...this.segmentValues[b].keys()];
       const members = new Map<number, { id: string; series: DaySeries }[]>();
-      collectSeries(this.segmentCells[b], period, (v, s, series) => {
+      const parts = this.segmentMembers[b];
+      collectSeries(this.segmentCells[b], period, (m, series) => {
+        const v = parts.value[m];
+        const s = parts.stakeholder[m];
         let list = members.get(v);
         if (!list) members.set(v, (list = []));
         list.push({ id: this.ids[s], series });

@@ -19,6 +19,14 @@ const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$/;
 const EPOCH_RE = /^-?\d+(?:\.\d+)?$/;
 
+/**
+ * Years outside 1900–2200 are far more likely a wrong column, a placeholder
+ * (0001-01-01, 9999-12-31) or a mis-scaled epoch than a real interaction.
+ */
+const FIRST_DAY = daysFromCivil(1900, 1, 1);
+const LAST_DAY = daysFromCivil(2200, 12, 31);
+const OUT_OF_RANGE = 'year outside 1900–2200 (a placeholder date or a mis-scaled epoch?)';
+
 /** Two-digit years in --date-format patterns resolve to 1950–2049, whatever today is. */
 const PATTERN_REFERENCE = new Date(Date.UTC(2000, 0, 1));
 
@@ -83,11 +91,16 @@ export function createTimestampParser(
   options: { fixedLayout?: boolean } = {},
 ): TimestampParser {
   const fixedLayout = options.fixedLayout ?? true;
-  const fromWall = (wall: number): ParsedTime => ({
-    day: Math.floor(wall / MS_PER_DAY),
-    instant: zone.wallToInstant(wall),
-  });
-  const fromInstant = (instant: number): ParsedTime => ({ day: zone.dayOf(instant), instant });
+  const fromWall = (wall: number): TimestampResult => {
+    const day = Math.floor(wall / MS_PER_DAY);
+    return day < FIRST_DAY || day > LAST_DAY ? OUT_OF_RANGE : { day, instant: zone.wallToInstant(wall) };
+  };
+  const fromInstant = (instant: number): TimestampResult => {
+    // Checked before the zone lookup: Intl cannot place instants far outside the range.
+    if (instant < FIRST_DAY * MS_PER_DAY - MS_PER_DAY || instant > (LAST_DAY + 2) * MS_PER_DAY) return OUT_OF_RANGE;
+    const day = zone.dayOf(instant);
+    return day < FIRST_DAY || day > LAST_DAY ? OUT_OF_RANGE : { day, instant };
+  };
 
   if (dateFormat !== undefined) {
     const kind = classifyPattern(dateFormat);
@@ -135,8 +148,8 @@ function two(t: string, i: number): number {
  */
 function parseIsoFixed(
   t: string,
-  fromWall: (wall: number) => ParsedTime,
-  fromInstant: (instant: number) => ParsedTime,
+  fromWall: (wall: number) => TimestampResult,
+  fromInstant: (instant: number) => TimestampResult,
 ): TimestampResult | null {
   const len = t.length;
   if (len < 10 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return null;
@@ -181,8 +194,8 @@ function parseIsoFixed(
 
 function parseIsoMatch(
   m: RegExpExecArray,
-  fromWall: (wall: number) => ParsedTime,
-  fromInstant: (instant: number) => ParsedTime,
+  fromWall: (wall: number) => TimestampResult,
+  fromInstant: (instant: number) => TimestampResult,
 ): TimestampResult {
   const y = Number(m[1]);
   const mo = Number(m[2]);
@@ -207,7 +220,7 @@ function parseIsoMatch(
   return fromInstant(wall - sign * (oh * 60 + om) * 60_000);
 }
 
-function parseEpoch(n: number, fromInstant: (instant: number) => ParsedTime, text?: string): TimestampResult {
+function parseEpoch(n: number, fromInstant: (instant: number) => TimestampResult, text?: string): TimestampResult {
   if (!Number.isFinite(n)) return 'epoch value is not a finite number';
   const integerDigits = (text ?? String(Math.trunc(Math.abs(n)))).replace(/^-/, '').split('.')[0].replace(/^0+(?=\d)/, '').length;
   const ms = integerDigits >= 12 ? n : n * 1000;

@@ -123,9 +123,14 @@ describe('epoch numbers', () => {
     // 100000000000 ms = 1973-03-03T09:46:40Z
     expect(p('100000000000')).toEqual(pt(d(1973, 3, 3), at(1973, 3, 3, 9, 46, 40)));
     expect(p(100000000000)).toEqual(pt(d(1973, 3, 3), at(1973, 3, 3, 9, 46, 40)));
-    // 99999999999 s = 99999999999000 ms (year 5138)
-    expect((p('99999999999') as ParsedTime).instant).toBe(99_999_999_999_000);
-    expect((p(99999999999) as ParsedTime).instant).toBe(99_999_999_999_000);
+    // 4102444800 s = 2100-01-01T00:00:00Z; 99999999999 s would be year 5138: outside 1900–2200, rejected.
+    expect((p('4102444800') as ParsedTime).instant).toBe(4_102_444_800_000);
+    expect(p('99999999999')).toMatch(/year outside 1900–2200/);
+    expect(p(99999999999)).toMatch(/year outside 1900–2200/);
+    expect(p('1899-12-31')).toMatch(/year outside 1900–2200/);
+    expect(p('2201-01-01T00:00:00Z')).toMatch(/year outside 1900–2200/);
+    expect(p('-2208988801')).toMatch(/year outside 1900–2200/); // 1899-12-31T23:59:59Z
+    expect((p('-2208988800') as ParsedTime).day).toBe(d(1900, 1, 1));
     // 0 is the epoch itself
     expect(p('0')).toEqual(pt(0, 0));
     expect(p(0)).toEqual(pt(0, 0));
