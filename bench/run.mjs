@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Benchmark: `engage-audit report --format json` end to end on seeded synthetic logs.
+// Benchmark: `engage-audit report --format json` end to end on seeded synthetic logs,
+// side by side with DuckDB doing the comparable work (read the log, GROUP BY stakeholder
+// and day, 2 threads; bench/duckdb-aggregate.mjs).
 //
 //   npm run bench                      # 1,000,000 rows, CSV and NDJSON, 3 runs each
-//   npm run bench -- --rows 200000 --runs 5 --formats csv
+//   npm run bench -- --rows 10000000 --runs 3
+//   npm run bench -- --rows 200000 --runs 5 --formats csv --no-duckdb
 //
 // Data is generated into a temporary folder (never committed) and removed after.
-// Reports the median wall time of the runs, rows/s, and the peak RSS measured by
-// GNU time (/usr/bin/time -v) when it is installed.
+// Reports the median wall time of the runs, rows/s, the ratio to DuckDB, and the peak
+// RSS measured by GNU time (/usr/bin/time -v) when it is installed.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -23,6 +26,7 @@ const { values: opt } = parseArgs({
     runs: { type: 'string', default: '3' },
     formats: { type: 'string', default: 'csv,ndjson' },
     keep: { type: 'boolean', default: false },
+    'no-duckdb': { type: 'boolean', default: false },
   },
 });
 const rows = Number(opt.rows);
@@ -31,6 +35,21 @@ const formats = opt.formats.split(',');
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const dir = mkdtempSync(join(tmpdir(), 'engage-audit-bench-'));
+
+/** Runs a node script `runs` times: median wall seconds, the runs, peak RSS in MB. */
+function measure(args) {
+  const times = [];
+  const rss = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const r = gnuTime ? spawnSync(gnuTime, ['-v', process.execPath, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, args, { encoding: 'utf8' });
+    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+    if (r.status !== 0) throw new Error(`${args[0]} failed (exit ${r.status}): ${r.stderr}`);
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+    if (m) rss.push(Number(m[1]) / 1024);
+  }
+  return { median: median(times), runs: times.map((x) => x.toFixed(2)).join(' '), peakRssMB: rss.length ? Math.max(...rss).toFixed(0) : 'n/a' };
+}
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -44,33 +63,25 @@ try {
     const events = join(dir, 'events.csv');
     execFileSync(process.execPath, [join(root, 'scripts/generate-log.mjs'), '--rows', String(rows), '--stakeholders', opt.stakeholders, '--seed', '1', '--format', format, '--out', file, '--events-out', events, '--quiet'], { stdio: 'inherit' });
     const size = statSync(file).size;
-    const times = [];
-    const rss = [];
-    for (let i = 0; i < runs; i++) {
-      const args = [join(root, 'bin/engage-audit.js'), 'report', file, '--events', events, '--format', 'json', '--quiet', '--out', '/dev/null'];
-      const started = process.hrtime.bigint();
-      const r = gnuTime
-        ? spawnSync(gnuTime, ['-v', process.execPath, ...args], { encoding: 'utf8' })
-        : spawnSync(process.execPath, args, { encoding: 'utf8' });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (r.status !== 0) throw new Error(`report failed (exit ${r.status}): ${r.stderr}`);
-      times.push(seconds);
-      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-      if (m) rss.push(Number(m[1]) / 1024);
-    }
-    const t = median(times);
+    const ours = measure([join(root, 'bin/engage-audit.js'), 'report', file, '--events', events, '--format', 'json', '--quiet', '--out', '/dev/null']);
+    const duck = opt['no-duckdb'] ? null : measure([join(root, 'bench/duckdb-aggregate.mjs'), file, format]);
     results.push({
       format,
       sizeMB: (size / 1e6).toFixed(0),
-      median: t.toFixed(2),
-      runs: times.map((x) => x.toFixed(2)).join(' '),
-      rowsPerSecond: Math.round(rows / t).toLocaleString('en'),
-      peakRssMB: rss.length ? Math.max(...rss).toFixed(0) : 'n/a',
+      ours,
+      duck,
+      rowsPerSecond: Math.round(rows / ours.median).toLocaleString('en'),
+      ratio: duck ? (ours.median / duck.median).toFixed(2) : 'n/a',
     });
   }
-  console.log('\n| input | size MB | median s | runs s | rows/s | peak RSS MB |');
-  console.log('|---|---:|---:|---|---:|---:|');
-  for (const r of results) console.log(`| ${r.format} | ${r.sizeMB} | ${r.median} | ${r.runs} | ${r.rowsPerSecond} | ${r.peakRssMB} |`);
+  console.log('\n| input | size MB | engage-audit median s (runs) | rows/s | peak RSS MB | DuckDB median s (runs) | DuckDB RSS MB | ratio |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const d = r.duck;
+    console.log(
+      `| ${r.format} | ${r.sizeMB} | ${r.ours.median.toFixed(2)} (${r.ours.runs}) | ${r.rowsPerSecond} | ${r.ours.peakRssMB} | ${d ? `${d.median.toFixed(2)} (${d.runs})` : 'n/a'} | ${d ? d.peakRssMB : 'n/a'} | ${r.ratio} |`,
+    );
+  }
   if (!gnuTime) console.log('\n(peak RSS needs GNU time: apt-get install time)');
 } finally {
   if (opt.keep) console.log(`data kept in ${dir}`);

@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { analyze, CalendarError } from '../analysis/analyze.js';
 import { detectBursts } from '../analysis/detect-bursts.js';
@@ -21,6 +22,7 @@ import { eventsNotice } from '../render/summary-sentences.js';
 import type { CliIo } from './io.js';
 import { FLAG_FOR_SETTING, settingsFromFlags, type AnalysisFlags } from './shared-options.js';
 import { TOOL } from './tool-info.js';
+import { progressReporter } from './progress.js';
 import { assertOutputsAreNotInputs } from './write-output.js';
 
 export interface AnalysisRun {
@@ -87,6 +89,19 @@ function calendarUsageError(err: CalendarError): UsageError {
       );
 }
 
+/** Bytes on disk of the inputs that are files (standard input has no size). */
+async function totalSize(files: readonly string[], cwd: string): Promise<number> {
+  let total = 0;
+  for (const f of files) {
+    if (f === '-') continue;
+    total += await stat(resolve(cwd, f)).then(
+      (st) => (st.isFile() ? st.size : 0),
+      () => 0,
+    );
+  }
+  return total;
+}
+
 /** Before this day a period is more likely a stray value (an epoch-like number, a typo) than a real log. */
 const PLAUSIBLE_START = daysFromCivil(1990, 1, 1);
 
@@ -128,6 +143,7 @@ export async function runAnalysis(
   warnings.push(...loaded.warnings);
 
   const rejectsWriter = flags.rejects ? new RejectsWriter(flags.rejects) : null;
+  const progress = progressReporter(io, flags.quiet === true, await totalSize(files, io.cwd));
   let ingested;
   try {
     ingested = await ingest({
@@ -140,8 +156,11 @@ export async function runAnalysis(
       strict: flags.strict === true,
       stdin: io.stdin,
       onReject: rejectsWriter ? (r) => rejectsWriter.write(r) : undefined,
+      onProgress: progress.onProgress,
     });
+    progress.done();
   } catch (err) {
+    progress.done();
     // The original error matters more than a failure to flush the rejects.
     try {
       rejectsWriter?.close();

@@ -25,6 +25,8 @@ export interface IngestOptions {
   stdin: Readable;
   /** Called for every rejected row, in input order (the CLI writes --rejects from it). */
   onReject?: (row: RejectedRow) => void;
+  /** Called after each batch of rows, for a progress display. */
+  onProgress?: (progress: IngestProgress) => void;
 }
 
 /** What was read from one input: how it was recognised and how many rows it held. */
@@ -32,6 +34,15 @@ export interface FileSummary {
   file: string;
   format: InputFormat;
   gzip: boolean;
+  rowsRead: number;
+}
+
+export interface IngestProgress {
+  file: string;
+  /** Bytes of this file read so far, and its size (null for standard input). */
+  bytesRead: number;
+  totalBytes: number | null;
+  /** Rows read so far, over all files. */
   rowsRead: number;
 }
 
@@ -116,54 +127,57 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       }
     };
 
-    for await (const batch of batches) for (const item of batch) {
-      if (item.kind === 'columns') {
-        sawColumns = true;
-        const delimited = format === 'csv' || format === 'tsv';
-        const hint = delimited ? delimiterHintFor(item.columns, delimiter) : undefined;
-        try {
-          mapping = mapColumns(item.columns, opts.columns, name, hint);
-          missing = null;
-        } catch (err) {
-          if (delimited || !(err instanceof MissingColumnError)) throw err;
-          mapping = null;
-          missing = err;
+    for await (const batch of batches) {
+      opts.onProgress?.({ file: name, bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes, rowsRead: rowsRead + batch.length });
+      for (const item of batch) {
+        if (item.kind === 'columns') {
+          sawColumns = true;
+          const delimited = format === 'csv' || format === 'tsv';
+          const hint = delimited ? delimiterHintFor(item.columns, delimiter) : undefined;
+          try {
+            mapping = mapColumns(item.columns, opts.columns, name, hint);
+            missing = null;
+          } catch (err) {
+            if (delimited || !(err instanceof MissingColumnError)) throw err;
+            mapping = null;
+            missing = err;
+            continue;
+          }
+          width = format === 'csv' || format === 'tsv' ? item.columns.length : null;
+          dimIndex = mapping.dimensions.map((d) => ledger.dimensionIndex(d.name));
+          for (const d of mapping.dimensions) dimensionsSeen.add(d.name);
+          if (format === 'csv' || format === 'tsv') {
+            const missing = by.filter((b) => !mapping!.dimensions.some((d) => d.name === b));
+            if (missing.length > 0) {
+              throw new UsageError(
+                `${name}: --by ${missing.map((m) => `"${m}"`).join(', ')} is not a column of the header`,
+                `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`,
+              );
+            }
+          }
           continue;
         }
-        width = format === 'csv' || format === 'tsv' ? item.columns.length : null;
-        dimIndex = mapping.dimensions.map((d) => ledger.dimensionIndex(d.name));
-        for (const d of mapping.dimensions) dimensionsSeen.add(d.name);
-        if (format === 'csv' || format === 'tsv') {
-          const missing = by.filter((b) => !mapping!.dimensions.some((d) => d.name === b));
-          if (missing.length > 0) {
-            throw new UsageError(
-              `${name}: --by ${missing.map((m) => `"${m}"`).join(', ')} is not a column of the header`,
-              `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`,
-            );
-          }
+        rowsRead++;
+        fileRows++;
+        if (item.kind === 'malformed') {
+          reject({ file: name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
+          continue;
         }
-        continue;
+        if (mapping === null) {
+          if (missing === null) throw new Error('reader yielded a record before its columns');
+          reject({ file: name, line: item.line, reason: missing.role, field: null, message: `no ${missing.role} field in this object`, raw: item.raw });
+          continue;
+        }
+        const result = validateRow(item.values, mapping, opts.parseTime, width);
+        if (isProblem(result)) {
+          reject({ file: name, line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
+          continue;
+        }
+        dims.length = 0;
+        for (let i = 0; i < dimIndex.length; i++) dims[dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);
+        ledger.add(result.stakeholder, result.day, result.instant, result.weight, dims);
+        rowsUsed++;
       }
-      rowsRead++;
-      fileRows++;
-      if (item.kind === 'malformed') {
-        reject({ file: name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
-        continue;
-      }
-      if (mapping === null) {
-        if (missing === null) throw new Error('reader yielded a record before its columns');
-        reject({ file: name, line: item.line, reason: missing.role, field: null, message: `no ${missing.role} field in this object`, raw: item.raw });
-        continue;
-      }
-      const result = validateRow(item.values, mapping, opts.parseTime, width);
-      if (isProblem(result)) {
-        reject({ file: name, line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
-        continue;
-      }
-      dims.length = 0;
-      for (let i = 0; i < dimIndex.length; i++) dims[dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);
-      ledger.add(result.stakeholder, result.day, result.instant, result.weight, dims);
-      rowsUsed++;
     }
 
     if (missing !== null) throw missing;

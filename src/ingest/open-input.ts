@@ -9,6 +9,10 @@ export const STDIN_NAME = '-';
 export interface OpenedInput {
   /** Decompressed bytes, starting with `head`. */
   stream: Readable;
+  /** Size of the file on disk (compressed, for .gz); null for standard input. */
+  totalBytes: number | null;
+  /** Bytes read from the file so far (compressed, for .gz), for progress. */
+  bytesRead(): number;
   /** The first bytes of the decompressed content, for sniffing. */
   head: Buffer;
   gzip: boolean;
@@ -69,17 +73,23 @@ function describeIoError(err: unknown, file: string): InputError {
  */
 export async function openInput(file: string, stdin: Readable, displayName: string): Promise<OpenedInput> {
   let raw: Readable;
+  let totalBytes: number | null = null;
   if (file === STDIN_NAME) {
     raw = stdin;
   } else {
     try {
       const st = await stat(file);
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      totalBytes = st.size;
     } catch (err) {
       throw describeIoError(err, file);
     }
     raw = createReadStream(file, { highWaterMark: HEAD_BYTES });
   }
+  let consumed = 0;
+  raw.on('data', (chunk: Buffer) => {
+    consumed += chunk.length;
+  });
   try {
     const first = await peek(raw, 2);
     const gzip = first.head.length >= 2 && first.head[0] === 0x1f && first.head[1] === 0x8b;
@@ -91,7 +101,7 @@ export async function openInput(file: string, stdin: Readable, displayName: stri
     }
     const withHead = await peek(content, HEAD_BYTES);
     const stream = withHead.stream;
-    return { stream: rethrowAsInputError(stream, displayName), head: withHead.head, gzip };
+    return { stream: rethrowAsInputError(stream, displayName), head: withHead.head, gzip, totalBytes, bytesRead: () => consumed };
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw describeIoError(err, displayName);
