@@ -1,4 +1,3 @@
-import { formatDay } from '../time/civil-date.js';
 import { buildCalendar, type Calendar } from './calendar.js';
 import { eventMetrics, profilePoints, type DayTotals, type EventMetrics, type ProfilePoint } from './event-metrics.js';
 import { GapEngagement, gapMetrics, layoutRuns, type GapMetrics } from './gap-metrics.js';
@@ -8,9 +7,10 @@ import { compareBySpikiness, stakeholderMetrics, type StakeholderRow } from './s
 import { timeline, type TimelinePoint } from './timeline.js';
 import type { AnalysisInput } from './types.js';
 
+/** Days are day numbers throughout analysis; the report writes them as YYYY-MM-DD. */
 export interface PeriodSummary {
-  from: string;
-  to: string;
+  from: number;
+  to: number;
   days: number;
   windowDays: number;
   baselineDays: number;
@@ -40,7 +40,7 @@ export interface AnalysisResult {
 export class CalendarError extends Error {
   constructor(
     readonly code: 'no-window-days' | 'no-baseline-days',
-    readonly period: { from: string; to: string; days: number },
+    readonly period: { from: number; to: number; days: number },
     readonly declaredEvents: number,
   ) {
     super(code === 'no-window-days' ? 'no window days' : 'no baseline days');
@@ -50,7 +50,7 @@ export class CalendarError extends Error {
 
 function assertMeasurable(cal: Calendar, declared: number): void {
   if (declared === 0) return;
-  const period = { from: formatDay(cal.from), to: formatDay(cal.to), days: cal.days };
+  const period = { from: cal.from, to: cal.to, days: cal.days };
   if (cal.windowDays === 0) throw new CalendarError('no-window-days', period, declared);
   if (cal.baselineDays === 0) throw new CalendarError('no-baseline-days', period, declared);
 }
@@ -117,8 +117,8 @@ export function analyze(input: AnalysisInput): AnalysisResult {
 
   return {
     period: {
-      from: formatDay(cal.from),
-      to: formatDay(cal.to),
+      from: cal.from,
+      to: cal.to,
       days: cal.days,
       windowDays: cal.windowDays,
       baselineDays: cal.baselineDays,

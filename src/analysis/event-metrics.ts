@@ -1,16 +1,15 @@
-import { formatDay } from '../time/civil-date.js';
 import type { Calendar } from './calendar.js';
 import { addProfile, daysToBaseline, emptyProfile, eventProfile, peakOffset, type BaselineVolume, type Profile } from './profile.js';
 
 export interface EventMetrics {
   name: string;
   kind: string | null;
-  start: string;
-  end: string;
+  start: number;
+  end: number;
   before: number;
   after: number;
-  windowStart: string;
-  windowEnd: string;
+  windowStart: number;
+  windowEnd: number;
   windowDays: number;
   interactions: number;
   volume: number;
@@ -61,12 +60,12 @@ export function eventMetrics(
     return {
       name: e.name,
       kind: e.kind,
-      start: formatDay(e.start),
-      end: formatDay(e.end),
+      start: e.start,
+      end: e.end,
       before: e.before,
       after: e.after,
-      windowStart: formatDay(e.windowStart),
-      windowEnd: formatDay(e.windowEnd),
+      windowStart: e.windowStart,
+      windowEnd: e.windowEnd,
       windowDays,
       interactions,
       volume,

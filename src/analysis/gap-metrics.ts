@@ -1,4 +1,3 @@
-import { formatDay } from '../time/civil-date.js';
 import { compareText } from '../compare-text.js';
 import type { Calendar, CalendarEvent } from './calendar.js';
 import { liftOf, type DayTotals } from './event-metrics.js';
@@ -6,8 +5,8 @@ import { liftOf, type DayTotals } from './event-metrics.js';
 export interface GapMetrics {
   before: string | null;
   after: string | null;
-  start: string;
-  end: string;
+  start: number;
+  end: number;
   days: number;
   interactions: number;
   volume: number;
@@ -106,8 +105,8 @@ export function gapMetrics(
     gaps.push({
       before: pickEvent(cal.events.filter((e) => e.windowEnd === run.start - 1), true),
       after: pickEvent(cal.events.filter((e) => e.windowStart === run.end + 1), false),
-      start: formatDay(run.start),
-      end: formatDay(run.end),
+      start: run.start,
+      end: run.end,
       days,
       interactions,
       volume,

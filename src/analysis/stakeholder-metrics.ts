@@ -1,4 +1,3 @@
-import { formatDay } from '../time/civil-date.js';
 import { burstiness } from './burstiness.js';
 import type { Calendar } from './calendar.js';
 import { rateMetrics, type RateMetrics } from './rate-ratio.js';
@@ -24,8 +23,8 @@ export type StakeholderMetrics = {
     longestSilenceDays: number;
     darkPeriods: number;
     darkBaselineShare: number | null;
-    firstDay: string;
-    lastDay: string;
+    firstDay: number;
+    lastDay: number;
     status: StakeholderStatus;
   };
 
@@ -63,8 +62,8 @@ export function stakeholderMetrics(
     ...rateMetrics(totals, cal.windowDays, cal.baselineDays, settings.confidence),
     burstiness: burstiness(s.instants),
     ...silenceMetrics(days, cal, settings.silenceDays),
-    firstDay: formatDay(days[0]),
-    lastDay: formatDay(days[days.length - 1]),
+    firstDay: days[0],
+    lastDay: days[days.length - 1],
     status: statusOf(counts.interactions, settings),
     dimensions: s.dimensions,
   };

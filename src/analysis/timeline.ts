@@ -1,11 +1,11 @@
-import { addMonths, firstOfMonth, formatDay, mondayOf } from '../time/civil-date.js';
+import { addMonths, firstOfMonth, mondayOf } from '../time/civil-date.js';
 import type { Calendar } from './calendar.js';
 import type { DayTotals } from './event-metrics.js';
 import type { TimelineBucket } from './types.js';
 
 export interface TimelinePoint {
   /** First day of the bucket (a Monday for weeks, the 1st for months; may precede P). */
-  start: string;
+  start: number;
   interactions: number;
   volume: number;
   /** Window days of P inside the bucket. */
@@ -38,7 +38,7 @@ export function timeline(cal: Calendar, day: DayTotals, bucket: TimelineBucket):
       volume += day.volumes[i];
       windowDays += cal.inWindow[i];
     }
-    points.push({ start: formatDay(start), interactions, volume, windowDays });
+    points.push({ start, interactions, volume, windowDays });
     start = next;
   }
   return points;

@@ -77,7 +77,7 @@ function plural(n: number, word: string): string {
 
 /** Analysis says what is wrong with the calendar; the CLI says what to do about it. */
 function calendarUsageError(err: CalendarError): UsageError {
-  const period = `${err.period.from}…${err.period.to}`;
+  const period = `${formatDay(err.period.from)}…${formatDay(err.period.to)}`;
   return err.code === 'no-window-days'
     ? new UsageError(
         `none of the ${plural(err.declaredEvents, 'declared event')} has a window inside the observation period (${period}): there are no window days to measure`,
@@ -211,7 +211,7 @@ export async function runAnalysis(
 
   if (snapshot.period.from < PLAUSIBLE_START) {
     warnings.push(
-      `the observation period starts on ${result.period.from} (${integer(result.period.days)} days): a stray early timestamp, or a number read as epoch seconds (e.g. 20240115 or 2024), may have stretched it. Check --rejects and the timestamp column, or set --from`,
+      `the observation period starts on ${formatDay(result.period.from)} (${integer(result.period.days)} days): a stray early timestamp, or a number read as epoch seconds (e.g. 20240115 or 2024), may have stretched it. Check --rejects and the timestamp column, or set --from`,
     );
   }
   const hidden = ingested.ledger.dimensions.filter((d) => isReservedStakeholderKey(d));
@@ -223,7 +223,7 @@ export async function runAnalysis(
 
   if (result.eventsOutsidePeriod.length > 0) {
     warnings.push(
-      `${plural(result.eventsOutsidePeriod.length, 'event')} ${result.eventsOutsidePeriod.length === 1 ? 'has' : 'have'} no window inside ${result.period.from}…${result.period.to} and are ignored: ${result.eventsOutsidePeriod.slice(0, 5).join(', ')}${result.eventsOutsidePeriod.length > 5 ? ', …' : ''}`,
+      `${plural(result.eventsOutsidePeriod.length, 'event')} ${result.eventsOutsidePeriod.length === 1 ? 'has' : 'have'} no window inside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and are ignored: ${result.eventsOutsidePeriod.slice(0, 5).join(', ')}${result.eventsOutsidePeriod.length > 5 ? ', …' : ''}`,
     );
   }
   if (ingested.rejects.total > 0) {
@@ -232,7 +232,7 @@ export async function runAnalysis(
     );
   }
   if (snapshot.outOfRange > 0) {
-    warnings.push(`${integer(snapshot.outOfRange)} interactions fall outside ${result.period.from}…${result.period.to} and are not used`);
+    warnings.push(`${integer(snapshot.outOfRange)} interactions fall outside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and are not used`);
   }
 
   const report = buildReport(

@@ -1,3 +1,4 @@
+import { formatDay } from '../time/civil-date.js';
 import type { AnalysisResult } from '../analysis/analyze.js';
 import type { StakeholderRow } from '../analysis/stakeholder-metrics.js';
 import { SETTING_KEYS, type Settings } from '../config/settings.js';
@@ -14,7 +15,24 @@ function flattenStakeholder(row: StakeholderRow): ReportStakeholder {
   const { dimensions, id, ...metrics } = row;
   const dims: Record<string, string> = {};
   for (const [k, v] of Object.entries(dimensions)) if (!isReservedStakeholderKey(k)) dims[k] = v;
-  return { id, ...dims, ...metrics } as ReportStakeholder;
+  return { id, ...dims, ...metrics, firstDay: formatDay(row.firstDay), lastDay: formatDay(row.lastDay) } as ReportStakeholder;
+}
+
+/** The analysis result with every day written as `YYYY-MM-DD` (spreads keep the SPEC's key order). */
+export function datedResult(result: AnalysisResult): Pick<Report, 'period' | 'stakeholders' | 'events' | 'gaps' | 'timeline'> {
+  return {
+    period: { ...result.period, from: formatDay(result.period.from), to: formatDay(result.period.to) },
+    stakeholders: result.stakeholders.map(flattenStakeholder),
+    events: result.events.map((e) => ({
+      ...e,
+      start: formatDay(e.start),
+      end: formatDay(e.end),
+      windowStart: formatDay(e.windowStart),
+      windowEnd: formatDay(e.windowEnd),
+    })),
+    gaps: result.gaps.map((g) => ({ ...g, start: formatDay(g.start), end: formatDay(g.end) })),
+    timeline: result.timeline.map((t) => ({ ...t, start: formatDay(t.start) })),
+  };
 }
 
 export interface ReportContext {
@@ -28,6 +46,7 @@ export interface ReportContext {
 
 /** Assembles the one report model that every renderer reads. */
 export function buildReport(ctx: ReportContext, result: AnalysisResult): Report {
+  const dated = datedResult(result);
   return {
     schemaVersion: 1,
     tool: ctx.tool,
@@ -35,14 +54,14 @@ export function buildReport(ctx: ReportContext, result: AnalysisResult): Report 
     eventsSource: ctx.eventsSource,
     input: ctx.input,
     eventsOutsidePeriod: result.eventsOutsidePeriod,
-    period: result.period,
+    period: dated.period,
     overall: result.overall,
     segments: result.segments,
-    stakeholders: result.stakeholders.map(flattenStakeholder),
-    events: result.events,
-    gaps: result.gaps,
+    stakeholders: dated.stakeholders,
+    events: dated.events,
+    gaps: dated.gaps,
     profile: result.profile,
     profileDaysToBaseline: result.profileDaysToBaseline,
-    timeline: result.timeline,
+    timeline: dated.timeline,
   };
 }

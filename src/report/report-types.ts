@@ -1,13 +1,22 @@
-import type { PeriodSummary, SegmentMetrics } from '../analysis/analyze.js';
-import type { EventMetrics, ProfilePoint } from '../analysis/event-metrics.js';
-import type { GapMetrics } from '../analysis/gap-metrics.js';
+import type { PeriodSummary as AnalysisPeriod, SegmentMetrics } from '../analysis/analyze.js';
+import type { EventMetrics as AnalysisEvent, ProfilePoint } from '../analysis/event-metrics.js';
+import type { GapMetrics as AnalysisGap } from '../analysis/gap-metrics.js';
 import type { ScopeMetrics } from '../analysis/scope-metrics.js';
-import type { StakeholderMetrics } from '../analysis/stakeholder-metrics.js';
-import type { TimelinePoint } from '../analysis/timeline.js';
+import type { StakeholderMetrics as AnalysisStakeholder } from '../analysis/stakeholder-metrics.js';
+import type { TimelinePoint as AnalysisTimelinePoint } from '../analysis/timeline.js';
 import type { RejectReasonSummary } from '../ingest/rejects.js';
 import type { Settings } from '../config/settings.js';
 
-export type { PeriodSummary, SegmentMetrics, EventMetrics, ProfilePoint, GapMetrics, ScopeMetrics, StakeholderMetrics, TimelinePoint, RejectReasonSummary };
+/** Analysis counts days as numbers; the report writes them as `YYYY-MM-DD` (SPEC §6). */
+type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
+
+export type PeriodSummary = Dated<AnalysisPeriod, 'from' | 'to'>;
+export type EventMetrics = Dated<AnalysisEvent, 'start' | 'end' | 'windowStart' | 'windowEnd'>;
+export type GapMetrics = Dated<AnalysisGap, 'start' | 'end'>;
+export type StakeholderMetrics = Dated<AnalysisStakeholder, 'firstDay' | 'lastDay'>;
+export type TimelinePoint = Dated<AnalysisTimelinePoint, 'start'>;
+
+export type { SegmentMetrics, ProfilePoint, ScopeMetrics, RejectReasonSummary };
 
 /**
  * Every effective setting, unset optional ones as null (SPEC §6 `settings`),

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../src/analysis/analyze.js';
-import { event, inputFrom, WORKED_ROWS, WORKED_SETTINGS } from '../helpers/analysis-input.js';
+import { analyzeDated, day, event, inputFrom, WORKED_ROWS, WORKED_SETTINGS } from '../helpers/analysis-input.js';
 
 describe('SPEC §7 worked example', () => {
-  const r = analyze(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10')], WORKED_SETTINGS));
+  const r = analyzeDated(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10')], WORKED_SETTINGS));
   const A = r.stakeholders.find((s) => s.id === 'A')!;
   const B = r.stakeholders.find((s) => s.id === 'B')!;
 
@@ -78,30 +77,30 @@ describe('SPEC §7 worked example', () => {
 
 describe('calendar edge cases', () => {
   it('refuses declared windows that cover the whole period', () => {
-    expect(() => analyze(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10', '2024-01-10', 30, 30)], WORKED_SETTINGS))).toThrow(
-      expect.objectContaining({ code: 'no-baseline-days', period: { from: '2024-01-01', to: '2024-01-20', days: 20 } }),
+    expect(() => analyzeDated(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10', '2024-01-10', 30, 30)], WORKED_SETTINGS))).toThrow(
+      expect.objectContaining({ code: 'no-baseline-days', period: { from: day('2024-01-01'), to: day('2024-01-20'), days: 20 } }),
     );
   });
 
   it('refuses declared events that all fall outside the period', () => {
-    expect(() => analyze(inputFrom(WORKED_ROWS, [event('Old', '2020-01-10')], WORKED_SETTINGS))).toThrow(expect.objectContaining({ code: 'no-window-days', declaredEvents: 1 }));
+    expect(() => analyzeDated(inputFrom(WORKED_ROWS, [event('Old', '2020-01-10')], WORKED_SETTINGS))).toThrow(expect.objectContaining({ code: 'no-window-days', declaredEvents: 1 }));
   });
 
   it('lists events outside the period and ignores them', () => {
-    const r = analyze(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10'), event('Old', '2020-01-10')], WORKED_SETTINGS));
+    const r = analyzeDated(inputFrom(WORKED_ROWS, [event('E1', '2024-01-10'), event('Old', '2020-01-10')], WORKED_SETTINGS));
     expect(r.eventsOutsidePeriod).toEqual(['Old']);
     expect(r.events.map((e) => e.name)).toEqual(['E1']);
   });
 
   it('clips windows to the period', () => {
-    const r = analyze(inputFrom(WORKED_ROWS, [event('Early', '2024-01-01')], WORKED_SETTINGS));
+    const r = analyzeDated(inputFrom(WORKED_ROWS, [event('Early', '2024-01-01')], WORKED_SETTINGS));
     expect(r.events[0].windowStart).toBe('2024-01-01');
     expect(r.events[0].windowEnd).toBe('2024-01-03');
     expect(r.period.windowDays).toBe(3);
   });
 
   it('computes nothing window-based when no events are given (detected: none)', () => {
-    const r = analyze({ ...inputFrom(WORKED_ROWS, [], WORKED_SETTINGS), eventsDeclared: false });
+    const r = analyzeDated({ ...inputFrom(WORKED_ROWS, [], WORKED_SETTINGS), eventsDeclared: false });
     expect(r.period.windowDays).toBe(0);
     expect(r.overall.spikiness).toBeNull();
     expect(r.overall.ciLow).toBeNull();
@@ -115,7 +114,7 @@ describe('calendar edge cases', () => {
   it('uses the latest-starting event (then the last name) before a gap and the earliest after', () => {
     // Two events whose windows both end on 01-12 (before=after=0): X 01-10..01-12, Y 01-12.
     const rows = WORKED_ROWS;
-    const r = analyze(
+    const r = analyzeDated(
       inputFrom(rows, [event('X', '2024-01-10', '2024-01-12', 0, 0), event('Y', '2024-01-12', '2024-01-12', 0, 0), event('Z', '2024-01-12', '2024-01-12', 0, 0)], WORKED_SETTINGS),
     );
     const after = r.gaps.find((g) => g.start === '2024-01-13')!;

@@ -1,5 +1,7 @@
 import type { AnalysisInput, AnalysisSettings, EventSpec } from '../../src/analysis/types.js';
+import { analyze } from '../../src/analysis/analyze.js';
 import { Ledger } from '../../src/ledger/ledger.js';
+import { datedResult } from '../../src/report/build-report.js';
 import { parseDay } from '../../src/time/civil-date.js';
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -71,3 +73,9 @@ export const WORKED_ROWS: TestRow[] = [
   { stakeholder: 'B', at: '2024-01-11T10:00:00Z' },
 ];
 export const WORKED_SETTINGS: Partial<AnalysisSettings> = { before: 2, after: 2, profileDays: 5, settleDays: 2 };
+
+/** The analysis result with days written as in the report (YYYY-MM-DD), for comparisons. */
+export function analyzeDated(input: AnalysisInput) {
+  const result = analyze(input);
+  return { ...result, ...datedResult(result) };
+}

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, CalendarError } from '../../src/analysis/analyze.js';
+import { CalendarError } from '../../src/analysis/analyze.js';
 import { formatDay } from '../../src/time/civil-date.js';
 import { naiveReport, type OracleEvent, type OracleRow } from '../oracle/naive-report.js';
-import { DEFAULT_SETTINGS, event, inputFrom, type TestRow } from '../helpers/analysis-input.js';
+import { analyzeDated, DEFAULT_SETTINGS, event, inputFrom, type TestRow } from '../helpers/analysis-input.js';
 
 /**
  * The real pipeline (ledger + analysis) against an independent, deliberately
@@ -103,12 +103,12 @@ describe('agreement with the naive oracle', () => {
           expected = naiveReport(oracleRows, oracleEvents, { ...DEFAULT_SETTINGS, ...settings, by: ['channel'], ...period });
         } catch {
           // The oracle throws when D_W or D_B is 0 (or P is empty); the tool must refuse too.
-          expect(() => analyze(inputFrom(rows, events, settings, { by: ['channel'], ...period }))).toThrow(CalendarError);
+          expect(() => analyzeDated(inputFrom(rows, events, settings, { by: ['channel'], ...period }))).toThrow(CalendarError);
           return;
         }
         const input = inputFrom(rows, events, settings, { by: ['channel'], ...period });
         if (input.stakeholders.length === 0) return; // the CLI refuses this before analysis
-        const actual = analyze(input);
+        const actual = analyzeDated(input);
 
         close(actual.period, expected.period, 'period');
         close(actual.overall, expected.overall, 'overall');
