@@ -7,8 +7,8 @@ import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './
 import { openInput, STDIN_NAME } from './open-input.js';
 import { sniffDelimiter } from './read-delimited.js';
 import { scanDelimitedBatches } from './scan-delimited.js';
-import { readJsonArray } from './read-json-array.js';
-import { readNdjson } from './read-ndjson.js';
+import { readJsonArrayBatches } from './read-json-array.js';
+import { readNdjsonBatches } from './read-ndjson.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
 import type { SourceItem } from './source-item.js';
 import { dimensionText, isProblem, validateRow } from './validate-row.js';
@@ -54,10 +54,6 @@ export interface IngestResult {
   rejects: RejectTally;
 }
 
-async function* oneByOne(items: AsyncIterable<SourceItem>): AsyncGenerator<SourceItem[]> {
-  for await (const item of items) yield [item];
-}
-
 export function displayName(file: string): string {
   return file === STDIN_NAME ? '<stdin>' : file;
 }
@@ -101,9 +97,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const delimiter = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
     const batches: AsyncIterable<SourceItem[]> =
       format === 'json'
-        ? oneByOne(readJsonArray(opened.stream, name))
+        ? readJsonArrayBatches(opened.stream, name)
         : format === 'ndjson'
-          ? oneByOne(readNdjson(opened.stream))
+          ? readNdjsonBatches(opened.stream)
           : scanDelimitedBatches(opened.stream, delimiter);
 
     let mapping: ColumnMapping | null = null;

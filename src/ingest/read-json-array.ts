@@ -10,6 +10,11 @@ import type { SourceItem } from './source-item.js';
  * strings, escapes and nesting) and only that element's text is parsed.
  */
 export async function* readJsonArray(stream: Readable, file: string): AsyncGenerator<SourceItem> {
+  for await (const batch of readJsonArrayBatches(stream, file)) yield* batch;
+}
+
+/** The items of `readJsonArray`, one array per chunk read (a consumer awaits per chunk, not per element). */
+export async function* readJsonArrayBatches(stream: Readable, file: string): AsyncGenerator<SourceItem[]> {
   const decoder = new StringDecoder('utf8');
   const keys = new KeyColumns();
   let state: 'start' | 'between' | 'element' | 'done' = 'start';
@@ -97,7 +102,7 @@ export async function* readJsonArray(stream: Readable, file: string): AsyncGener
 
   for await (const chunk of stream) {
     scan(decoder.write(chunk as Buffer));
-    yield* pending.splice(0);
+    if (pending.length > 0) yield pending.splice(0);
   }
   scan(decoder.end());
   // `state` is updated inside scan(); TypeScript cannot see that.
@@ -109,7 +114,7 @@ export async function* readJsonArray(stream: Readable, file: string): AsyncGener
   } else if (finalState === 'start') {
     throw new InputError('the file is empty: expected a JSON array of objects', { file });
   }
-  yield* pending.splice(0);
+  if (pending.length > 0) yield pending.splice(0);
   if (finalState === 'between') {
     throw new InputError('the JSON array is never closed with "]": the file looks truncated', { file, line }, 'Re-export the file; rows after the cut are missing.');
   }

@@ -85,3 +85,36 @@ describe('KeyColumns / isPlainObject', () => {
     expect(isPlainObject(1)).toBe(false);
   });
 });
+
+describe('readNdjson over arbitrary chunk boundaries', () => {
+  it('yields the same items however the bytes are cut (multi-byte characters, CRLF, BOM)', async () => {
+    const { default: fc } = await import('fast-check');
+    const { Readable } = await import('node:stream');
+    const { readNdjson } = await import('../../src/ingest/read-ndjson.js');
+    const collect = async (chunks: Buffer[]) => {
+      const out = [];
+      for await (const item of readNdjson(Readable.from(chunks))) out.push(item);
+      return out;
+    };
+    const lineArb = fc.oneof(
+      fc.record({ timestamp: fc.constantFrom('2024-01-01', '2024-02-03T10:00:00Z'), stakeholder: fc.string({ unit: 'grapheme', maxLength: 6 }), n: fc.integer() }).map((o) => JSON.stringify(o)),
+      fc.constantFrom('', '   ', '{"broken":', '[1,2]', '"text"'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineArb, { maxLength: 12 }), fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 8 }), async (lines, crlf, bom, cuts) => {
+        const text = (bom ? '\uFEFF' : '') + lines.join(crlf ? '\r\n' : '\n');
+        const bytes = Buffer.from(text, 'utf8');
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let prev = 0;
+        for (const p of points) {
+          chunks.push(bytes.subarray(prev, p));
+          prev = p;
+        }
+        chunks.push(bytes.subarray(prev));
+        expect(await collect(chunks.filter((c) => c.length > 0))).toEqual(await collect([bytes]));
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+});
