@@ -1,7 +1,8 @@
 /** Slot layout: packed key, c, n, Σw². */
 const STRIDE = 4;
-const EMPTY = -1;
-/** Days are stored shifted into [0, 2^18): 1611 to 2328 fit, far beyond the years a log can hold. */
+/** Keys are always positive (see DAY_SHIFT), so a fresh, zero-filled array is already empty. */
+const EMPTY = 0;
+/** Days are stored shifted into (0, 2^18): 1611 to 2328 fit, beyond the 1900–2200 the parser accepts. */
 const DAY_SHIFT = 131_072;
 const DAY_SPAN = 262_144;
 
@@ -32,9 +33,7 @@ export class CellTable {
   }
 
   private static emptyData(cap: number): Float64Array {
-    const data = new Float64Array(cap * STRIDE);
-    for (let i = 0; i < data.length; i += STRIDE) data[i] = EMPTY;
-    return data;
+    return new Float64Array(cap * STRIDE);
   }
 
   private static hash(key: number): number {
