@@ -98,3 +98,17 @@ export function commonWindow(events: readonly { before: number; after: number }[
   const { before, after } = events[0];
   return events.every((e) => e.before === before && e.after === after) ? { before, after } : null;
 }
+
+/**
+ * The smallest "nice" number (a multiplier times a power of ten) at or above
+ * `v`, for chart axes: 1, 2, 5, 10… by default, or finer steps when given.
+ */
+export function niceAtLeast(v: number, multipliers: readonly number[] = [1, 2, 5, 10]): number {
+  if (!(v > 0) || !Number.isFinite(v)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of multipliers) {
+    const c = Number((m * p).toPrecision(12));
+    if (c >= v * (1 - 1e-9)) return c;
+  }
+  return 10 * p;
+}

@@ -7,7 +7,7 @@
 import type { Report } from '../report/report-types.js';
 import { nextBucketStart } from '../analysis/timeline.js';
 import { civilFromDays, daysFromCivil, parseDay } from '../time/civil-date.js';
-import { amount, commonWindow, integer, plural, ratio, signedOffset } from './format-number.js';
+import { amount, commonWindow, integer, niceAtLeast, plural, ratio, signedOffset } from './format-number.js';
 import { attr, escapeHtml } from './html-escape.js';
 
 interface Frame {
@@ -30,10 +30,7 @@ function c(v: number): string {
 
 /** The smallest 1, 2 or 5 × 10^k not below `raw`. */
 export function niceStep(raw: number): number {
-  if (!(raw > 0) || !Number.isFinite(raw)) return 1;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (m * p >= raw * (1 - 1e-9)) return m * p;
-  return 10 * p;
+  return niceAtLeast(raw);
 }
 
 /** Ticks 0, step, 2·step … up to the first one at or above `max` (which becomes the axis top). */

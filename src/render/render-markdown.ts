@@ -1,5 +1,5 @@
 import type { GapMetrics, Report, ReportStakeholder, SegmentMetrics } from '../report/report-types.js';
-import { amount, fixed, integer, interval, percent, plural, ratio, DASH, signedOffset, segmentValueLabel } from './format-number.js';
+import { amount, fixed, integer, interval, niceAtLeast, percent, plural, ratio, DASH, signedOffset, segmentValueLabel } from './format-number.js';
 import { mdText } from './markdown-escape.js';
 import type { RenderOptions } from './registry.js';
 import { eventsNotice, headlineSentences } from './summary-sentences.js';
@@ -46,15 +46,7 @@ function chartNumber(v: number): string {
 }
 
 /** The smallest of 1, 2, 2.5, 5 × 10^k that is at least v (1 for nothing to show). */
-function niceCeil(v: number): number {
-  if (!(v > 0) || !Number.isFinite(v)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) {
-    const c = Number((m * p).toPrecision(12));
-    if (c >= v) return c;
-  }
-  return 10 * p;
-}
+const niceCeil = (v: number): number => niceAtLeast(v, [1, 2, 2.5, 5, 10]);
 
 /** Chart text as a quoted xychart string (the grammar has no escape for `"`). */
 function chartString(s: string): string {
