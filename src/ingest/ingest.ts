@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
-import { mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
+import type { ColumnOptions } from './column-mapping.js';
 import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './input-format.js';
 import { openInput, STDIN_NAME } from './open-input.js';
 import { sniffDelimiter } from './read-delimited.js';
@@ -11,7 +11,7 @@ import { readJsonArrayBatches } from './read-json-array.js';
 import { readNdjsonBatches } from './read-ndjson.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
 import type { SourceItem } from './source-item.js';
-import { dimensionText, isProblem, validateRow } from './validate-row.js';
+import { RecordSink } from './record-sink.js';
 
 export interface IngestOptions {
   files: readonly string[];
@@ -102,15 +102,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
           ? readNdjsonBatches(opened.stream)
           : scanDelimitedBatches(opened.stream, delimiter);
 
-    let mapping: ColumnMapping | null = null;
-    /** JSON objects may omit keys: a column missing so far may appear in a later object. */
-    let missing: MissingColumnError | null = null;
-    let sawColumns = false;
-    let width: number | null = null;
-    let dimIndex: number[] = [];
-    const dims: string[] = [];
-    let fileRows = 0;
-
     const reject = (row: RejectedRow): void => {
       rejects.add(row);
       opts.onReject?.(row);
@@ -122,64 +113,28 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         );
       }
     };
-
+    const sink = new RecordSink(ledger, {
+      name,
+      format,
+      delimiterHint: (columns) => delimiterHintFor(columns, delimiter),
+      columns: opts.columns,
+      parseTime: opts.parseTime,
+      by,
+      reject,
+    });
     for await (const batch of batches) {
-      opts.onProgress?.({ file: name, bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes, rowsRead: rowsRead + batch.length });
-      for (const item of batch) {
-        if (item.kind === 'columns') {
-          sawColumns = true;
-          const delimited = format === 'csv' || format === 'tsv';
-          const hint = delimited ? delimiterHintFor(item.columns, delimiter) : undefined;
-          try {
-            mapping = mapColumns(item.columns, opts.columns, name, hint);
-            missing = null;
-          } catch (err) {
-            if (delimited || !(err instanceof MissingColumnError)) throw err;
-            mapping = null;
-            missing = err;
-            continue;
-          }
-          width = format === 'csv' || format === 'tsv' ? item.columns.length : null;
-          dimIndex = mapping.dimensions.map((d) => ledger.dimensionIndex(d.name));
-          for (const d of mapping.dimensions) dimensionsSeen.add(d.name);
-          if (format === 'csv' || format === 'tsv') {
-            const missing = by.filter((b) => !mapping!.dimensions.some((d) => d.name === b));
-            if (missing.length > 0) {
-              throw new UsageError(
-                `${name}: --by ${missing.map((m) => `"${m}"`).join(', ')} is not a column of the header`,
-                `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`,
-              );
-            }
-          }
-          continue;
-        }
-        rowsRead++;
-        fileRows++;
-        if (item.kind === 'malformed') {
-          reject({ file: name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
-          continue;
-        }
-        if (mapping === null) {
-          if (missing === null) throw new Error('reader yielded a record before its columns');
-          reject({ file: name, line: item.line, reason: missing.role, field: null, message: `no ${missing.role} field in this object`, raw: item.raw });
-          continue;
-        }
-        const result = validateRow(item.values, mapping, opts.parseTime, width);
-        if (isProblem(result)) {
-          reject({ file: name, line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
-          continue;
-        }
-        dims.length = 0;
-        for (let i = 0; i < dimIndex.length; i++) dims[dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);
-        ledger.add(result.stakeholder, result.day, result.instant, result.weight, dims);
-        rowsUsed++;
-      }
+      opts.onProgress?.({ file: name, bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes, rowsRead: rowsRead + sink.rowsRead + batch.length });
+      sink.accept(batch);
     }
 
-    if (missing !== null) throw missing;
-    if (mapping === null || !sawColumns) {
+    if (sink.missing !== null) throw sink.missing;
+    if (sink.mapping === null || !sink.sawColumns) {
       throw new InputError('no header row and no records', { file: name }, 'The first line must name the columns.');
     }
+    for (const d of sink.dimensionsSeen) dimensionsSeen.add(d);
+    rowsRead += sink.rowsRead;
+    rowsUsed += sink.rowsUsed;
+    const fileRows = sink.rowsRead;
     summaries.push({ file: name, format, gzip: opened.gzip, rowsRead: fileRows });
   }
 

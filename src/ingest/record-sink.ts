@@ -1,0 +1,104 @@
+import { UsageError } from '../errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { TimestampParser } from '../time/parse-timestamp.js';
+import { mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
+import type { InputFormat } from './input-format.js';
+import type { RejectedRow } from './rejects.js';
+import type { SourceItem } from './source-item.js';
+import { dimensionText, isProblem, validateRow } from './validate-row.js';
+
+export interface SinkOptions {
+  /** The file's name as messages show it. */
+  name: string;
+  format: InputFormat;
+  delimiterHint: (columns: readonly string[]) => string | undefined;
+  columns: ColumnOptions;
+  parseTime: TimestampParser;
+  by: readonly string[];
+  reject: (row: RejectedRow) => void;
+}
+
+/**
+ * Turns one file's items into ledger rows and rejects: the column mapping, the
+ * row validation and the accounting, shared by the main thread and the
+ * workers that read parts of a large file.
+ */
+export class RecordSink {
+  mapping: ColumnMapping | null = null;
+  /** JSON objects may omit keys: a column missing so far may appear in a later object. */
+  missing: MissingColumnError | null = null;
+  sawColumns = false;
+  rowsRead = 0;
+  rowsUsed = 0;
+  readonly dimensionsSeen = new Set<string>();
+  private width: number | null = null;
+  private dimIndex: number[] = [];
+  private readonly dims: string[] = [];
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly opts: SinkOptions,
+  ) {}
+
+  private get delimited(): boolean {
+    return this.opts.format === 'csv' || this.opts.format === 'tsv';
+  }
+
+  columns(columns: readonly string[]): void {
+    const { opts } = this;
+    this.sawColumns = true;
+    try {
+      this.mapping = mapColumns(columns, opts.columns, opts.name, this.delimited ? opts.delimiterHint(columns) : undefined);
+      this.missing = null;
+    } catch (err) {
+      if (this.delimited || !(err instanceof MissingColumnError)) throw err;
+      this.mapping = null;
+      this.missing = err;
+      return;
+    }
+    const mapping = this.mapping;
+    this.width = this.delimited ? columns.length : null;
+    this.dimIndex = mapping.dimensions.map((d) => this.ledger.dimensionIndex(d.name));
+    for (const d of mapping.dimensions) this.dimensionsSeen.add(d.name);
+    if (this.delimited) {
+      const absent = opts.by.filter((b) => !mapping.dimensions.some((d) => d.name === b));
+      if (absent.length > 0) {
+        throw new UsageError(
+          `${opts.name}: --by ${absent.map((m) => `"${m}"`).join(', ')} is not a column of the header`,
+          `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`,
+        );
+      }
+    }
+  }
+
+  accept(batch: readonly SourceItem[]): void {
+    const { opts, ledger, dims } = this;
+    for (const item of batch) {
+      if (item.kind === 'columns') {
+        this.columns(item.columns);
+        continue;
+      }
+      this.rowsRead++;
+      if (item.kind === 'malformed') {
+        opts.reject({ file: opts.name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
+        continue;
+      }
+      const mapping = this.mapping;
+      if (mapping === null) {
+        if (this.missing === null) throw new Error('reader yielded a record before its columns');
+        opts.reject({ file: opts.name, line: item.line, reason: this.missing.role, field: null, message: `no ${this.missing.role} field in this object`, raw: item.raw });
+        continue;
+      }
+      const result = validateRow(item.values, mapping, opts.parseTime, this.width);
+      if (isProblem(result)) {
+        opts.reject({ file: opts.name, line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
+        continue;
+      }
+      const dimIndex = this.dimIndex;
+      dims.length = 0;
+      for (let i = 0; i < dimIndex.length; i++) dims[dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);
+      ledger.add(result.stakeholder, result.day, result.instant, result.weight, dims);
+      this.rowsUsed++;
+    }
+  }
+}
