@@ -390,12 +390,6 @@ export async function* scanDelimitedBatches(
   stream: Readable,
   delimiter: string,
   wanted?: ReadonlySet<number> | null,
-  /**
-   * Continue a file part-way: the stream starts at a record boundary after
-   * `lines` line breaks, so there is no header and no BOM. Only for files
-   * without quotes, where a line break always ends a record.
-   */
-  resume?: { lines: number },
 ): AsyncGenerator<SourceItem[]> {
   const delimiterBytes = Buffer.from(delimiter, 'utf8');
   const d = delimiterBytes.length === 1 ? delimiterBytes[0] : -1;
@@ -410,11 +404,6 @@ export async function* scanDelimitedBatches(
     for (let i = 0; i < wantedFlags.length; i++) wantedFlags[i] = wantedFlags[i] === true;
   }
   const scanner = new Scanner(d, wantedFlags);
-  if (resume) {
-    scanner.header = false;
-    scanner.lines = resume.lines;
-    scanner.prevEnd = resume.lines;
-  }
   const source = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
   let done = false;
   try {
@@ -425,7 +414,7 @@ export async function* scanDelimitedBatches(
     let pos = 0;
     let pending: Buffer[] = [];
     let pendingLen = 0;
-    let bomChecked = resume !== undefined;
+    let bomChecked = false;
     let eof = false;
     while (!eof) {
       const next = await source.next();
