@@ -1,6 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { settingsSchema, type Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
 import type { InitFlags } from './init-command.js';
 
@@ -18,20 +19,16 @@ export const STARTER_CONFIG = {
     'maxSpikiness, maxStakeholderSpikiness + maxFlaggedShare, maxSegmentSpikiness, maxDarkShare, significant: thresholds of `engage-audit check`.',
   ],
   events: 'events.csv',
-  tz: 'UTC',
-  before: 14,
-  after: 14,
-  minInteractions: 5,
-  silenceDays: 30,
-  profileDays: 30,
-  settleDays: 7,
-  tolerance: 0.2,
-  confidence: 0.95,
-  flagAbove: 3,
-  by: [] as string[],
+  // The defaults come from the settings schema, so the starter cannot drift from them.
+  ...pickDefaults(['tz', 'before', 'after', 'minInteractions', 'silenceDays', 'profileDays', 'settleDays', 'tolerance', 'confidence', 'flagAbove', 'by']),
   maxSpikiness: 3,
   significant: true,
 };
+
+function pickDefaults<K extends keyof Settings>(keys: K[]): Pick<Settings, K> {
+  const defaults = settingsSchema.parse({});
+  return Object.fromEntries(keys.map((k) => [k, defaults[k]])) as Pick<Settings, K>;
+}
 
 export const STARTER_EVENTS = `name,start,end,kind,before,after
 Example Congress 2025,2025-06-12,2025-06-15,congress,,
