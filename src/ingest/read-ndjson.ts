@@ -20,6 +20,95 @@ export class KeyColumns {
     for (const [key, i] of this.index) values[i] = obj[key];
     return { values, grew };
   }
+
+  /** The same from parallel key/value lists (a later duplicate key wins, as in JSON.parse). */
+  alignPairs(keys: readonly string[], vals: readonly unknown[]): { values: unknown[]; grew: boolean } {
+    let grew = false;
+    const idx = new Array<number>(keys.length);
+    for (let k = 0; k < keys.length; k++) {
+      let i = this.index.get(keys[k]);
+      if (i === undefined) {
+        i = this.columns.length;
+        this.index.set(keys[k], i);
+        this.columns.push(keys[k]);
+        grew = true;
+      }
+      idx[k] = i;
+    }
+    const values = new Array<unknown>(this.columns.length);
+    for (let k = 0; k < keys.length; k++) values[idx[k]] = vals[k];
+    return { values, grew };
+  }
+}
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** A string body JSON.parse would decode to something else (escapes) or reject (raw control characters). */
+const NOT_PLAIN = /[\u0000-\u001f\\]/;
+
+function skipSpace(t: string, i: number): number {
+  for (;;) {
+    const c = t.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else return i;
+  }
+}
+
+/**
+ * A flat JSON object (string, number, true/false/null values; no escapes, no
+ * nesting) read without JSON.parse, which is most CRM and warehouse exports.
+ * Anything else returns null and goes through JSON.parse, which then also
+ * words the error; a property test holds the two paths to the same items.
+ */
+export function parseFlatObject(t: string): [string[], unknown[]] | null {
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  let i = skipSpace(t, 0);
+  if (t.charCodeAt(i) !== 123) return null;
+  i = skipSpace(t, i + 1);
+  if (t.charCodeAt(i) === 125) return skipSpace(t, i + 1) === t.length ? [keys, values] : null;
+  for (;;) {
+    if (t.charCodeAt(i) !== 34) return null;
+    const keyEnd = t.indexOf('"', i + 1);
+    if (keyEnd < 0) return null;
+    const key = t.slice(i + 1, keyEnd);
+    if (NOT_PLAIN.test(key)) return null;
+    i = skipSpace(t, keyEnd + 1);
+    if (t.charCodeAt(i) !== 58) return null;
+    i = skipSpace(t, i + 1);
+    let value: unknown;
+    if (t.charCodeAt(i) === 34) {
+      const end = t.indexOf('"', i + 1);
+      if (end < 0) return null;
+      const body = t.slice(i + 1, end);
+      if (NOT_PLAIN.test(body)) return null;
+      value = body;
+      i = end + 1;
+    } else {
+      let end = i;
+      for (;;) {
+        const c = t.charCodeAt(end);
+        if (end >= t.length || c === 44 || c === 125 || c === 32 || c === 9 || c === 10 || c === 13) break;
+        end++;
+      }
+      const token = t.slice(i, end);
+      if (token === 'true') value = true;
+      else if (token === 'false') value = false;
+      else if (token === 'null') value = null;
+      else if (JSON_NUMBER.test(token)) value = Number(token);
+      else return null;
+      i = end;
+    }
+    keys.push(key);
+    values.push(value);
+    i = skipSpace(t, i);
+    const c = t.charCodeAt(i);
+    if (c === 44) {
+      i = skipSpace(t, i + 1);
+      continue;
+    }
+    if (c === 125) return skipSpace(t, i + 1) === t.length ? [keys, values] : null;
+    return null;
+  }
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -37,7 +126,12 @@ export async function* readNdjson(stream: Readable): AsyncGenerator<SourceItem> 
  * dropped); an LF byte never occurs inside a UTF-8 character, so lines are cut
  * on bytes and each decoded once.
  */
-export async function* readNdjsonBatches(stream: Readable): AsyncGenerator<SourceItem[]> {
+export async function* readNdjsonBatches(
+  stream: Readable,
+  /** Tests turn the flat-object path off to compare it with JSON.parse. */
+  options: { flatFastPath?: boolean } = {},
+): AsyncGenerator<SourceItem[]> {
+  const flatFastPath = options.flatFastPath ?? true;
   const keys = new KeyColumns();
   let line = 0;
   let tail: Buffer | null = null;
@@ -52,6 +146,13 @@ export async function* readNdjsonBatches(stream: Readable): AsyncGenerator<Sourc
     }
     const text = buf.toString('utf8', start, end);
     if (text.trim() === '') return;
+    const flat = flatFastPath ? parseFlatObject(text) : null;
+    if (flat !== null) {
+      const { values, grew } = keys.alignPairs(flat[0], flat[1]);
+      if (grew) out.push({ kind: 'columns', columns: [...keys.columns] });
+      out.push({ kind: 'record', line, values, raw: text });
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -118,3 +118,33 @@ describe('readNdjson over arbitrary chunk boundaries', () => {
     );
   });
 });
+
+describe('flat-object fast path', () => {
+  it('yields exactly what JSON.parse yields, on flat, nested, escaped and broken lines', async () => {
+    const { default: fc } = await import('fast-check');
+    const { Readable } = await import('node:stream');
+    const { readNdjsonBatches } = await import('../../src/ingest/read-ndjson.js');
+    const collect = async (text: string, flatFastPath: boolean) => {
+      const out = [];
+      for await (const batch of readNdjsonBatches(Readable.from([Buffer.from(text)]), { flatFastPath })) out.push(...batch);
+      return out;
+    };
+    const key = fc.constantFrom('timestamp', 'stakeholder_id', 'type', 'a b', 'ü', 'x"y', 'back\\slash', 'tab\there', '');
+    const scalar = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 5 }), fc.double({ noNaN: true }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('2024-01-01T10:00:00Z', '\u0001', 'a\\"b'));
+    const value = fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 2 }) }, { weight: 1, arbitrary: fc.dictionary(key, scalar, { maxKeys: 2 }) });
+    const objectLine = fc.array(fc.tuple(key, value), { maxLength: 5 }).chain((pairs) =>
+      fc.constantFrom(' ', '', '\t').map((space) => `{${space}${pairs.map(([k, v]) => `${JSON.stringify(k)}${space}:${space}${JSON.stringify(v)}`).join(`,${space}`)}${space}}`),
+    );
+    const line = fc.oneof(
+      { weight: 6, arbitrary: objectLine },
+      { weight: 1, arbitrary: fc.constantFrom('{"a":1,}', '{"a":01}', '{"a":1.}', '{"a":tru}', '{"a":"x"', '[1]', '"s"', '{"a":1}}', '{"a":1} x', '{"a":-0,"a":2}', '{"n":1e400}', '{"u":"\\u0041"}') },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 8 }), async (lines) => {
+        const text = lines.join('\n');
+        expect(await collect(text, true)).toEqual(await collect(text, false));
+      }),
+      { numRuns: 1000, seed: 12 },
+    );
+  });
+});
