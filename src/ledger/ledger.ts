@@ -19,6 +19,17 @@ class InstantList {
   }
 }
 
+function sortByDay(series: DaySeries): void {
+  const order = Array.from(series.days.keys()).sort((x, y) => series.days[x] - series.days[y]);
+  const copy = { days: series.days.slice(), counts: series.counts.slice(), volumes: series.volumes.slice(), squares: series.squares.slice() };
+  order.forEach((k, j) => {
+    series.days[j] = copy.days[k];
+    series.counts[j] = copy.counts[k];
+    series.volumes[j] = copy.volumes[k];
+    series.squares[j] = copy.squares[k];
+  });
+}
+
 /**
  * Groups the table's cells by member (a stakeholder, or one within a segment) and turns each group, days
  * inside P only, into a DaySeries sorted by day. Two passes with a counting
@@ -44,41 +55,30 @@ function collectSeries(
     }
     counts[g]++;
   });
-  const start = new Int32Array(counts.length + 1);
-  for (let g = 0; g < counts.length; g++) start[g + 1] = start[g] + counts[g];
-  const total = start[counts.length];
-  const days = new Int32Array(total);
-  const cs = new Float64Array(total);
-  const ns = new Float64Array(total);
-  const sqs = new Float64Array(total);
-  const next = start.slice(0, counts.length);
+  // Each group's series is filled in place, then sorted by day only if the
+  // cells arrived out of order (a time-ordered log needs no sort at all).
+  const groups: DaySeries[] = counts.map((n) => ({
+    days: new Int32Array(n),
+    counts: new Float64Array(n),
+    volumes: new Float64Array(n),
+    squares: new Float64Array(n),
+  }));
+  const filled = new Int32Array(counts.length);
   table.forEach((m, d, c, n, sq) => {
     if (d < from || d > to) return;
-    const k = next[groupOf.get(m)!]++;
-    days[k] = d;
-    cs[k] = c;
-    ns[k] = n;
-    sqs[k] = sq;
+    const g = groupOf.get(m)!;
+    const k = filled[g]++;
+    const series = groups[g];
+    series.days[k] = d;
+    series.counts[k] = c;
+    series.volumes[k] = n;
+    series.squares[k] = sq;
   });
-  for (let g = 0; g < counts.length; g++) {
-    const lo = start[g];
-    const hi = start[g + 1];
-    const order = Array.from({ length: hi - lo }, (_, j) => lo + j);
+  for (let g = 0; g < groups.length; g++) {
+    const series = groups[g];
     let sorted = true;
-    for (let j = lo + 1; j < hi; j++) if (days[j - 1] > days[j]) sorted = false;
-    if (!sorted) order.sort((x, y) => days[x] - days[y]);
-    const series: DaySeries = {
-      days: new Int32Array(order.length),
-      counts: new Float64Array(order.length),
-      volumes: new Float64Array(order.length),
-      squares: new Float64Array(order.length),
-    };
-    order.forEach((k, j) => {
-      series.days[j] = days[k];
-      series.counts[j] = cs[k];
-      series.volumes[j] = ns[k];
-      series.squares[j] = sqs[k];
-    });
+    for (let j = 1; j < series.days.length; j++) if (series.days[j - 1] > series.days[j]) sorted = false;
+    if (!sorted) sortByDay(series);
     visit(groupKeys[g], series);
   }
 }
@@ -224,7 +224,8 @@ export class Ledger {
       const list = this.instants[s];
       // Day order follows instant order, so the interactions before (after) P are
       // the earliest (latest) instants: trim by count rather than store a day per instant.
-      const sorted = list.values.slice(0, list.count).sort();
+      // Sorted in place: later snapshots find them sorted already, and no copy is made.
+      const sorted = list.values.subarray(0, list.count).sort();
       const before = beforeP[s];
       const dimensions: Record<string, string> = {};
       this.constants.forEach((perStakeholder, i) => {
