@@ -134,8 +134,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     for (const d of sink.dimensionsSeen) dimensionsSeen.add(d);
     rowsRead += sink.rowsRead;
     rowsUsed += sink.rowsUsed;
-    const fileRows = sink.rowsRead;
-    summaries.push({ file: name, format, gzip: opened.gzip, rowsRead: fileRows });
+    summaries.push({ file: name, format, gzip: opened.gzip, rowsRead: sink.rowsRead });
   }
 
   const missingBy = by.filter((b) => !dimensionsSeen.has(b));
