@@ -134,3 +134,41 @@ describe('days follow the report time zone', () => {
     expect(formatDay(new Zone('UTC').dayOf(t))).toBe('2024-01-09');
   });
 });
+
+describe('segments and timeline, by hand', () => {
+  // SPEC §7's log with a channel per row: A's rows 01-01 email, 01-09 call, 01-10 call, 01-10 email,
+  // 01-20 email; B's rows 01-05 call, 01-11 call. Window 01-08…01-12 (D_W 5), baseline D_B 15.
+  const channels = ['email', 'call', 'call', 'email', 'email', 'call', 'call'];
+  const rows = WORKED_ROWS.map((r, i) => ({ ...r, dims: { channel: channels[i] } }));
+  const r = analyzeDated(inputFrom(rows, [event('E1', '2024-01-10')], WORKED_SETTINGS, { by: ['channel'] }));
+
+  it('computes each segment on its own interactions, on the same calendar', () => {
+    const call = r.segments.find((s) => s.value === 'call')!;
+    const email = r.segments.find((s) => s.value === 'email')!;
+    // call: window 01-09, 01-10 (A), 01-11 (B) = 3; baseline 01-05 (B) = 1. w̄ = 1, π = 0.25.
+    expect(call).toMatchObject({ dimension: 'channel', interactions: 4, windowInteractions: 3, baselineInteractions: 1, stakeholders: 2, scoredStakeholders: 0 });
+    expect(call.spikiness).toBeCloseTo(3.25 / 5 / (1.75 / 15), 12);
+    expect(call.rateRatio).toBeCloseTo(3 / 5 / (1 / 15), 12);
+    // email: window 01-10 (A) = 1; baseline 01-01, 01-20 (A) = 2.
+    expect(email).toMatchObject({ interactions: 3, windowInteractions: 1, baselineInteractions: 2, stakeholders: 1 });
+    expect(email.spikiness).toBeCloseTo(1.25 / 5 / (2.75 / 15), 12);
+    expect(email.medianSpikiness).toBeNull();
+    // Sorted by spikiness within the dimension: call (5.57) before email (1.36).
+    expect(r.segments.map((s) => s.value)).toEqual(['call', 'email']);
+  });
+
+  it('buckets the timeline in ISO weeks that start on Monday, counting window days', () => {
+    // 2024-01-01 is a Monday. Weeks: 01-01…07 (01-01, 01-05: 2; no window days),
+    // 01-08…14 (01-09, 01-10 ×2, 01-11: 4; window days 01-08…12 = 5), 01-15…21 (01-20: 1; none).
+    expect(r.timeline).toEqual([
+      { start: '2024-01-01', interactions: 2, volume: 2, windowDays: 0 },
+      { start: '2024-01-08', interactions: 4, volume: 4, windowDays: 5 },
+      { start: '2024-01-15', interactions: 1, volume: 1, windowDays: 0 },
+    ]);
+  });
+
+  it('buckets by month from the first of the month', () => {
+    const monthly = analyzeDated(inputFrom(rows, [event('E1', '2024-01-10')], { ...WORKED_SETTINGS, timeline: 'month' }));
+    expect(monthly.timeline).toEqual([{ start: '2024-01-01', interactions: 7, volume: 7, windowDays: 5 }]);
+  });
+});
