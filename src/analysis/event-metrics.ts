@@ -1,15 +1,8 @@
-import type { Calendar } from './calendar.js';
+import type { Calendar, CalendarEvent } from './calendar.js';
 import { addProfile, daysToBaseline, emptyProfile, eventProfile, peakOffset, type BaselineVolume, type Profile } from './profile.js';
 
-export interface EventMetrics {
-  name: string;
-  kind: string | null;
-  start: number;
-  end: number;
-  before: number;
-  after: number;
-  windowStart: number;
-  windowEnd: number;
+/** An event as the calendar placed it, and what happened in its window and after. */
+export type EventMetrics = CalendarEvent & {
   windowDays: number;
   interactions: number;
   volume: number;
@@ -17,7 +10,7 @@ export interface EventMetrics {
   lift: number | null;
   peakOffset: number | null;
   daysToBaseline: number | null;
-}
+};
 
 export interface ProfilePoint {
   offset: number;
