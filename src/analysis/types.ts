@@ -15,11 +15,23 @@ export interface DaySeries {
   squares: Float64Array;
 }
 
+/**
+ * The additive pieces of burstiness over a stakeholder's gaps (in seconds):
+ * what a rollup carries instead of the instants themselves.
+ */
+export interface GapMoments {
+  count: number;
+  sum: number;
+  sumSq: number;
+}
+
 export interface StakeholderInput {
   id: string;
   series: DaySeries;
   /** Every interaction's instant in epoch ms, sorted ascending, for burstiness. */
   instants: Float64Array;
+  /** Set when the input was a rollup: burstiness comes from these and `instants` is empty. */
+  gapMoments?: GapMoments;
   /** Dimension values that are the same on every one of the stakeholder's interactions. */
   dimensions: Record<string, string>;
 }

@@ -51,7 +51,7 @@ class RejectsWriter {
     this.buffer = toCsvRow(['file', 'line', 'reason', 'field', 'message', 'raw']);
   }
   write(r: RejectedRow): void {
-    this.buffer += toCsvRow([r.file, String(r.line), r.reason, r.field ?? '', r.message, r.raw]);
+    this.buffer += toCsvRow([r.file, r.line, r.reason, r.field ?? '', r.message, r.raw]);
     if (this.buffer.length >= 65_536) this.flush();
   }
   private flush(): void {
@@ -170,6 +170,14 @@ export async function runAnalysis(
     throw err;
   }
   rejectsWriter?.close();
+  if (ingested.rollup) {
+    const ignored = (['timestampCol', 'stakeholderCol', 'weightCol', 'dateFormat'] as const).filter((k) => settings[k] !== undefined);
+    if (ignored.length > 0) {
+      warnings.push(
+        `${ignored.map((k) => FLAG_FOR_SETTING[k]).join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply to a rollup, which already holds per-day sums: ignored`,
+      );
+    }
+  }
 
   const from = settings.from === undefined ? undefined : parseDay(settings.from)!;
   const to = settings.to === undefined ? undefined : parseDay(settings.to)!;
@@ -186,7 +194,7 @@ export async function runAnalysis(
   }
   if (snapshot.stakeholders.length === 0) {
     throw new UsageError(
-      `none of the ${ingested.rowsUsed} valid interactions falls inside the observation period ${settings.from ?? '…'} to ${settings.to ?? '…'}`,
+      `none of the ${ingested.rowsUsed} valid ${ingested.rollup ? 'rollup rows' : 'interactions'} falls inside the observation period ${settings.from ?? '…'} to ${settings.to ?? '…'}`,
       'Check --from/--to and --tz.',
     );
   }
@@ -231,8 +239,13 @@ export async function runAnalysis(
       `${integer(ingested.rejects.total)} of ${integer(ingested.rowsRead)} rows rejected${flags.rejects ? ` (all listed in ${flags.rejects})` : ' (pass --rejects FILE to list them all)'}`,
     );
   }
+  if (ingested.rollup && snapshot.period.from > ingested.ledger.dayRange.from) {
+    warnings.push(
+      `the rollup starts on ${formatDay(ingested.ledger.dayRange.from)}, before --from ${formatDay(snapshot.period.from)}: burstiness still counts each stakeholder's first gap in the period back to its last interaction before it (a rollup keeps gaps as sums); filter the rollup query instead for an exact figure`,
+    );
+  }
   if (snapshot.outOfRange > 0) {
-    warnings.push(`${integer(snapshot.outOfRange)} interactions fall outside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and are not used`);
+    warnings.push(`${integer(snapshot.outOfRange)} ${ingested.rollup ? 'rollup rows' : 'interactions'} fall outside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and are not used`);
   }
 
   const report = buildReport(

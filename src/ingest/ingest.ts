@@ -3,7 +3,7 @@ import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import type { ColumnOptions } from './column-mapping.js';
-import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './input-format.js';
+import { assertTextual, formatFromName, sniffFormat, type InputFormat, type TextFormat } from './input-format.js';
 import { openInput, STDIN_NAME } from './open-input.js';
 import { sniffDelimiter } from './read-delimited.js';
 import { scanDelimitedBatches } from './scan-delimited.js';
@@ -12,6 +12,8 @@ import { readNdjsonBatches } from './read-ndjson.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
 import type { SourceItem } from './source-item.js';
 import { RecordSink } from './record-sink.js';
+import { isRollupHeader } from './rollup-schema.js';
+import { RollupSink } from './rollup-sink.js';
 
 export interface IngestOptions {
   files: readonly string[];
@@ -32,7 +34,9 @@ export interface IngestOptions {
 /** What was read from one input: how it was recognised and how many rows it held. */
 export interface FileSummary {
   file: string;
-  format: InputFormat;
+  format: TextFormat;
+  /** Whether the file held rollup rows rather than interactions. */
+  rollup: boolean;
   gzip: boolean;
   rowsRead: number;
 }
@@ -48,6 +52,8 @@ export interface IngestProgress {
 
 export interface IngestResult {
   ledger: Ledger;
+  /** Whether the inputs were rollups: rows are then per-day sums, not interactions. */
+  rollup: boolean;
   files: FileSummary[];
   rowsRead: number;
   rowsUsed: number;
@@ -81,6 +87,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const dimensionsSeen = new Set<string>();
   let rowsRead = 0;
   let rowsUsed = 0;
+  /** Null until the first file's header is seen. */
+  let rollup: boolean | null = null;
   if (opts.files.filter((f) => f === STDIN_NAME).length > 1) {
     throw new UsageError('standard input (-) can be read only once');
   }
@@ -93,7 +101,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     }
     assertTextual(opened.head, name);
     const headText = opened.head.toString('utf8');
-    const format = opts.inputFormat ?? formatFromName(file) ?? sniffFormat(headText);
+    const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
+    const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
     const delimiter = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
     const batches: AsyncIterable<SourceItem[]> =
       format === 'json'
@@ -113,28 +122,44 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         );
       }
     };
-    const sink = new RecordSink(ledger, {
-      name,
-      format,
-      delimiterHint: (columns) => delimiterHintFor(columns, delimiter),
-      columns: opts.columns,
-      parseTime: opts.parseTime,
-      by,
-      reject,
-    });
+    // The header decides between interactions and a rollup, so the sink is chosen at the first item.
+    const sinkFor = (first: SourceItem | undefined): RecordSink | RollupSink => {
+      const isRollup = opts.inputFormat === 'rollup' || (first?.kind === 'columns' && isRollupHeader(first.columns));
+      if (rollup !== null && rollup !== isRollup) {
+        throw new UsageError(
+          `${name} holds ${isRollup ? 'a rollup' : 'interactions'}, but ${summaries[0].file} held ${rollup ? 'a rollup' : 'interactions'}`,
+          'Analyse raw logs and rollups in separate runs.',
+        );
+      }
+      rollup = isRollup;
+      if (isRollup) return new RollupSink(ledger, { name, format, by, reject });
+      return new RecordSink(ledger, {
+        name,
+        format,
+        delimiterHint: (columns) => delimiterHintFor(columns, delimiter),
+        columns: opts.columns,
+        parseTime: opts.parseTime,
+        by,
+        reject,
+      });
+    };
+    let sink: RecordSink | RollupSink | null = null;
     for await (const batch of batches) {
+      if (batch.length === 0) continue;
+      sink ??= sinkFor(batch[0]);
       opts.onProgress?.({ file: name, bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes, rowsRead: rowsRead + sink.rowsRead + batch.length });
       sink.accept(batch);
     }
 
-    if (sink.missing !== null) throw sink.missing;
-    if (sink.mapping === null || !sink.sawColumns) {
+    if (sink === null || sink.mapping === null || !sink.sawColumns) {
+      if (sink?.missing) throw sink.missing;
       throw new InputError('no header row and no records', { file: name }, 'The first line must name the columns.');
     }
+    if (sink.missing !== null) throw sink.missing;
     for (const d of sink.dimensionsSeen) dimensionsSeen.add(d);
     rowsRead += sink.rowsRead;
     rowsUsed += sink.rowsUsed;
-    summaries.push({ file: name, format, gzip: opened.gzip, rowsRead: sink.rowsRead });
+    summaries.push({ file: name, format, rollup: rollup === true, gzip: opened.gzip, rowsRead: sink.rowsRead });
   }
 
   const missingBy = by.filter((b) => !dimensionsSeen.has(b));
@@ -158,5 +183,5 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         : 'Check --timestamp-col, --stakeholder-col, --weight-col and --delimiter; --rejects FILE lists every rejected row.',
     );
   }
-  return { ledger, files: summaries, rowsRead, rowsUsed, rejects };
+  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, rejects };
 }

@@ -1,10 +1,18 @@
 import { InputError } from '../errors.js';
 
-export const INPUT_FORMATS = ['csv', 'tsv', 'json', 'ndjson'] as const;
+/** How records are written down. */
+export const TEXT_FORMATS = ['csv', 'tsv', 'json', 'ndjson'] as const;
+export type TextFormat = (typeof TEXT_FORMATS)[number];
+
+/**
+ * What `--input-format` accepts: a text format, or `rollup` — per-day sums
+ * instead of interactions, in whichever text format the name or content shows.
+ */
+export const INPUT_FORMATS = [...TEXT_FORMATS, 'rollup'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 /** The format a file name promises, ignoring a trailing `.gz`; null when the name says nothing. */
-export function formatFromName(name: string): InputFormat | null {
+export function formatFromName(name: string): TextFormat | null {
   const base = name.toLowerCase().replace(/\.gz$/, '');
   if (base.endsWith('.csv')) return 'csv';
   if (base.endsWith('.tsv') || base.endsWith('.tab')) return 'tsv';
@@ -18,7 +26,7 @@ export function formatFromName(name: string): InputFormat | null {
  * file name tells: `[` opens a JSON array, `{` a JSON line, anything else is
  * delimited text (tab-separated when the first line has tabs and no commas).
  */
-export function sniffFormat(head: string): InputFormat {
+export function sniffFormat(head: string): TextFormat {
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('[')) return 'json';
   if (text.startsWith('{')) return 'ndjson';

@@ -83,11 +83,21 @@ function collectSeries(
   }
 }
 
+/** One rollup row's sums (see the README's rollup schema). */
+export interface RollupSums {
+  interactions: number;
+  volume: number;
+  volumeSq: number;
+  gapCount: number;
+  gapSum: number;
+  gapSumSq: number;
+}
+
 export interface LedgerSnapshot {
   period: { from: number; to: number };
   stakeholders: StakeholderInput[];
   segments: SegmentInput[];
-  /** Interactions whose day falls outside the observation period. */
+  /** Input rows whose day falls outside the observation period (interactions, or rollup rows). */
   outOfRange: number;
 }
 
@@ -114,6 +124,10 @@ export class Ledger {
   private readonly segmentCells: CellTable[];
   private readonly segmentValues: Map<string, number>[];
   private readonly segmentMembers: { index: Map<number, number>; stakeholder: number[]; value: number[] }[];
+  /** Gap sums keyed by (stakeholder, day) when the ledger is filled from a rollup; null otherwise. */
+  private gapCells: CellTable | null = null;
+  /** Rollup rows per day, so rows (not interactions) outside the period can be counted. */
+  private readonly rollupRowsByDay = new Map<number, number>();
   private minDay = Infinity;
   private maxDay = -Infinity;
   private total = 0;
@@ -155,6 +169,34 @@ export class Ledger {
    * (missing entries count as the empty string).
    */
   add(stakeholder: string, day: number, instant: number, weight: number, dims: readonly string[]): void {
+    if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
+    const s = this.register(stakeholder, dims, day, 1, weight, weight * weight);
+    this.instants[s].push(instant);
+    this.total++;
+  }
+
+  /**
+   * Adds one rollup row: the sums of a (stakeholder, day, dimension values)
+   * group and the additive pieces of its gaps, which stand in for the instants.
+   */
+  addRollupRow(stakeholder: string, day: number, dims: readonly string[], sums: RollupSums): void {
+    if (this.gapCells === null) {
+      if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
+      this.gapCells = new CellTable(1 << 12);
+    }
+    const s = this.register(stakeholder, dims, day, sums.interactions, sums.volume, sums.volumeSq);
+    if (sums.gapCount > 0) this.gapCells.addCell(s, day, sums.gapCount, sums.gapSum, sums.gapSumSq);
+    this.rollupRowsByDay.set(day, (this.rollupRowsByDay.get(day) ?? 0) + 1);
+    this.total += sums.interactions;
+  }
+
+  /** Whether the ledger was filled from rollup rows. */
+  get fromRollup(): boolean {
+    return this.gapCells !== null;
+  }
+
+  /** Interns the stakeholder, tracks its constant dimensions and adds the sums to its cells and segments. */
+  private register(stakeholder: string, dims: readonly string[], day: number, c: number, n: number, sq: number): number {
     let s = this.index.get(stakeholder);
     let first = false;
     if (s === undefined) {
@@ -164,8 +206,7 @@ export class Ledger {
       this.instants.push(new InstantList());
       first = true;
     }
-    this.cells.add(s, day, weight);
-    this.instants[s].push(instant);
+    this.cells.addCell(s, day, c, n, sq);
     for (let i = 0; i < this.constants.length; i++) {
       const v = dims[i] ?? '';
       const perStakeholder = this.constants[i];
@@ -192,11 +233,11 @@ export class Ledger {
         members.stakeholder.push(s);
         members.value.push(v);
       }
-      this.segmentCells[b].add(m, day, weight);
+      this.segmentCells[b].addCell(m, day, c, n, sq);
     }
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
-    this.total++;
+    return s;
   }
 
   /**
@@ -215,6 +256,7 @@ export class Ledger {
       if (d < period.from) beforeP[s] += c;
     });
     const order = [...seriesOf.keys()].sort((a, b) => compareText(this.ids[a], this.ids[b]));
+    const gapMoments = this.gapMomentsIn(period);
     let inRangeTotal = 0;
     const stakeholders: StakeholderInput[] = order.map((s) => {
       const series = seriesOf.get(s)!;
@@ -232,6 +274,9 @@ export class Ledger {
         const v = perStakeholder[s];
         if (typeof v === 'string' && v !== '') dimensions[this.dimensionNames[i]] = v;
       });
+      if (gapMoments !== null) {
+        return { id: this.ids[s], series, instants: sorted, gapMoments: { count: gapMoments[3 * s], sum: gapMoments[3 * s + 1], sumSq: gapMoments[3 * s + 2] }, dimensions };
+      }
       return { id: this.ids[s], series, instants: inRange === list.count ? sorted : sorted.subarray(before, before + inRange), dimensions };
     });
 
@@ -252,6 +297,30 @@ export class Ledger {
         segments.push({ dimension, value: names[v], stakeholders: list });
       }
     });
-    return { period, stakeholders, segments, outOfRange: this.total - inRangeTotal };
+    let outOfRange = this.total - inRangeTotal;
+    if (this.gapCells !== null) {
+      // A rollup row is what was read, so rows are what the accounting counts.
+      outOfRange = 0;
+      for (const [day, rows] of this.rollupRowsByDay) if (day < period.from || day > period.to) outOfRange += rows;
+    }
+    return { period, stakeholders, segments, outOfRange };
+  }
+
+  /**
+   * Per stakeholder, the gap count, sum and sum of squares over the days in P
+   * (stride 3); null unless the ledger holds a rollup. A gap is filed under the
+   * day of the interaction that ends it, so the first gap inside a narrowed
+   * period still reaches back to an interaction before it.
+   */
+  private gapMomentsIn(period: { from: number; to: number }): Float64Array | null {
+    if (this.gapCells === null) return null;
+    const moments = new Float64Array(this.ids.length * 3);
+    this.gapCells.forEach((s, d, c, n, sq) => {
+      if (d < period.from || d > period.to) return;
+      moments[3 * s] += c;
+      moments[3 * s + 1] += n;
+      moments[3 * s + 2] += sq;
+    });
+    return moments;
   }
 }

@@ -8,7 +8,7 @@ import { toCsvRow } from './csv-cell.js';
 export function renderEventsCsv(report: Report): string {
   let out = toCsvRow(['name', 'start', 'end', 'kind', 'before', 'after']);
   for (const e of report.events) {
-    out += toCsvRow([e.name, e.start, e.end, e.kind ?? '', String(e.before), String(e.after)]);
+    out += toCsvRow([e.name, e.start, e.end, e.kind ?? '', e.before, e.after]);
   }
   return out;
 }

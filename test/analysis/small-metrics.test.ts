@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burstiness } from '../../src/analysis/burstiness.js';
+import { burstiness, burstinessFromMoments } from '../../src/analysis/burstiness.js';
 import { buildCalendar } from '../../src/analysis/calendar.js';
 import { daysToBaseline, emptyProfile, peakOffset } from '../../src/analysis/profile.js';
 import { quantileType7 } from '../../src/analysis/quantile.js';
@@ -30,6 +30,25 @@ describe('Kim–Jo burstiness', () => {
   it('is null with fewer than two gaps or a zero mean gap', () => {
     expect(burstiness([0, D])).toBeNull();
     expect(burstiness([5, 5, 5])).toBeNull();
+  });
+
+  it('comes out the same from a rollup\'s gap count, sum and sum of squares', () => {
+    // SPEC §7's gaps in seconds: 691200, 86400, 3600, 860400.
+    const gaps = [691_200, 86_400, 3_600, 860_400];
+    const m = { count: 4, sum: 1_641_600, sumSq: 477_757_440_000 + 7_464_960_000 + 12_960_000 + 740_288_160_000 };
+    expect(m.sumSq).toBe(gaps.reduce((s, g) => s + g * g, 0));
+    expect(burstinessFromMoments(m)).toBeCloseTo(0.14989, 5);
+    expect(burstinessFromMoments({ count: 3, sum: 3 * 86_400, sumSq: 3 * 86_400 ** 2 })).toBe(-1);
+    expect(burstinessFromMoments({ count: 1, sum: 60, sumSq: 3600 })).toBeNull();
+    expect(burstinessFromMoments({ count: 3, sum: 0, sumSq: 0 })).toBeNull();
+  });
+
+  it('floors a variance that cancellation pushed below zero', () => {
+    // Three equal gaps of 0.1 s: Σg²/k − μ² is a hair negative in floating point.
+    const g = 0.1;
+    const m = { count: 3, sum: g + g + g, sumSq: g * g * 3 };
+    expect(m.sumSq / 3 - (m.sum / 3) ** 2).toBeLessThan(0);
+    expect(burstinessFromMoments(m)).toBe(-1);
   });
 });
 

@@ -1,0 +1,96 @@
+import { UsageError } from '../errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { InputFormat } from './input-format.js';
+import type { RejectedRow } from './rejects.js';
+import { isRollupProblem, mapRollupColumns, validateRollupRow, type RollupMapping } from './rollup-schema.js';
+import type { SourceItem } from './source-item.js';
+import { dimensionText } from './validate-row.js';
+
+export interface RollupSinkOptions {
+  name: string;
+  format: InputFormat;
+  by: readonly string[];
+  reject: (row: RejectedRow) => void;
+}
+
+/**
+ * Turns one rollup file's records into ledger sums and rejects. A rollup row
+ * is what was read, so the accounting (read = used + rejected + out of range)
+ * counts rollup rows, not the interactions inside them.
+ */
+export class RollupSink {
+  mapping: RollupMapping | null = null;
+  readonly missing = null;
+  sawColumns = false;
+  rowsRead = 0;
+  rowsUsed = 0;
+  /** Interactions inside the rows used. */
+  interactions = 0;
+  readonly dimensionsSeen = new Set<string>();
+  private width: number | null = null;
+  private dimIndex: number[] = [];
+  private readonly dims: string[] = [];
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly opts: RollupSinkOptions,
+  ) {}
+
+  private columns(columns: readonly string[]): void {
+    const { opts } = this;
+    this.sawColumns = true;
+    const mapping = mapRollupColumns(columns, opts.name);
+    this.mapping = mapping;
+    const delimited = opts.format === 'csv' || opts.format === 'tsv';
+    this.width = delimited ? columns.length : null;
+    this.dimIndex = mapping.dimensions.map((d) => this.ledger.dimensionIndex(d.name));
+    for (const d of mapping.dimensions) this.dimensionsSeen.add(d.name);
+    if (delimited) {
+      const absent = opts.by.filter((b) => !mapping.dimensions.some((d) => d.name === b));
+      if (absent.length > 0) {
+        throw new UsageError(
+          `${opts.name}: --by ${absent.map((m) => `"${m}"`).join(', ')} is not a column of the rollup`,
+          `A rollup carries only the dimensions it was grouped by: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}. Generate it again with that --by.`,
+        );
+      }
+    }
+  }
+
+  accept(batch: readonly SourceItem[]): void {
+    const { opts, ledger, dims } = this;
+    for (const item of batch) {
+      if (item.kind === 'columns') {
+        this.columns(item.columns);
+        continue;
+      }
+      this.rowsRead++;
+      if (item.kind === 'malformed') {
+        opts.reject({ file: opts.name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
+        continue;
+      }
+      const mapping = this.mapping;
+      if (mapping === null) throw new Error('reader yielded a record before its columns');
+      if (this.width !== null && item.values.length !== this.width) {
+        opts.reject({
+          file: opts.name,
+          line: item.line,
+          reason: 'column-count',
+          field: null,
+          message: `expected ${this.width} fields as in the header, found ${item.values.length}`,
+          raw: item.raw,
+        });
+        continue;
+      }
+      const row = validateRollupRow(item.values, mapping);
+      if (isRollupProblem(row)) {
+        opts.reject({ file: opts.name, line: item.line, reason: row.reason, field: row.field, message: row.message, raw: item.raw });
+        continue;
+      }
+      dims.length = 0;
+      for (let i = 0; i < this.dimIndex.length; i++) dims[this.dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);
+      ledger.addRollupRow(row.stakeholder, row.day, dims, row.sums);
+      this.rowsUsed++;
+      this.interactions += row.sums.interactions;
+    }
+  }
+}
