@@ -6,6 +6,7 @@ import { detectBursts } from '../analysis/detect-bursts.js';
 import { loadConfig, resolveSettings } from '../config/load-config.js';
 import type { Settings } from '../config/settings.js';
 import { InputError, UsageError } from '../errors.js';
+import { describeOverlap, findOverlaps } from '../events/find-overlaps.js';
 import { loadEvents } from '../events/load-events.js';
 import { ingest } from '../ingest/ingest.js';
 import type { RejectedRow } from '../ingest/rejects.js';
@@ -101,6 +102,9 @@ async function totalSize(files: readonly string[], cwd: string): Promise<number>
   }
   return total;
 }
+
+/** Enough overlap warnings to see the pattern; a calendar of back-to-back events would otherwise flood stderr. */
+const MAX_OVERLAP_WARNINGS = 10;
 
 /** Before this day a period is more likely a stray value (an epoch-like number, a typo) than a real log. */
 const PLAUSIBLE_START = daysFromCivil(1990, 1, 1);
@@ -233,6 +237,13 @@ export async function runAnalysis(
     warnings.push(
       `${plural(result.eventsOutsidePeriod.length, 'event')} ${result.eventsOutsidePeriod.length === 1 ? 'has' : 'have'} no window inside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and are ignored: ${result.eventsOutsidePeriod.slice(0, 5).join(', ')}${result.eventsOutsidePeriod.length > 5 ? ', …' : ''}`,
     );
+  }
+  if (loaded.declared) {
+    const overlaps = findOverlaps(events, settings, result.period);
+    warnings.push(...overlaps.slice(0, MAX_OVERLAP_WARNINGS).map(describeOverlap));
+    if (overlaps.length > MAX_OVERLAP_WARNINGS) {
+      warnings.push(`${integer(overlaps.length - MAX_OVERLAP_WARNINGS)} more pairs of event windows overlap (${integer(overlaps.length)} in all)`);
+    }
   }
   if (ingested.rejects.total > 0) {
     warnings.push(
