@@ -57,9 +57,11 @@ Run "engage-audit <command> --help" for the options of each command.`,
   const { defineReportCommand } = await import('./report-command.js');
   const { defineCheckCommand } = await import('./check-command.js');
   const { defineInitCommand } = await import('./init-command.js');
+  const { defineSqlCommand } = await import('./sql-command.js');
   defineReportCommand(program, io, exec);
   defineCheckCommand(program, io, exec);
   defineInitCommand(program, io, exec);
+  defineSqlCommand(program, io, exec);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -17,7 +17,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function collectList(value: string, previous: string[] | undefined): string[] {
+export function collectList(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
 
@@ -32,6 +32,7 @@ export interface AnalysisFlags {
   stakeholderCol?: string;
   weightCol?: string;
   dateFormat?: string;
+  dedupe?: boolean;
   tz?: string;
   before?: number;
   after?: number;
@@ -76,6 +77,7 @@ export const FLAG_FOR_SETTING: Record<string, string> = {
   stakeholderCol: '--stakeholder-col',
   weightCol: '--weight-col',
   dateFormat: '--date-format',
+  dedupe: '--dedupe',
   burstScale: '--burst-scale',
   burstCost: '--burst-cost',
   timeline: '--timeline',
@@ -122,6 +124,7 @@ export function settingsFromFlags(f: AnalysisFlags & ThresholdFlags): PartialSet
     stakeholderCol: f.stakeholderCol,
     weightCol: f.weightCol,
     dateFormat: f.dateFormat,
+    dedupe: f.dedupe,
     burstScale: f.burstScale,
     burstCost: f.burstCost,
     timeline: f.timeline,
@@ -140,6 +143,7 @@ export function addAnalysisOptions(cmd: Command): Command {
     .option('--stakeholder-col <name>', 'column holding the stakeholder id')
     .option('--weight-col <name>', 'column holding a positive weight (never guessed)')
     .option('--date-format <pattern>', 'date-fns pattern for non-ISO timestamps, e.g. "dd/MM/yyyy HH:mm"')
+    .option('--dedupe', 'drop rows identical, field by field, to an earlier row (default: keep and count them)')
     .option('--tz <zone>', 'IANA time zone of the report calendar (default: UTC)')
     .option('--before <days>', 'window days before each event (default: 14)', parseInteger)
     .option('--after <days>', 'window days after each event (default: 14)', parseInteger)
