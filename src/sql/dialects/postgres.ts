@@ -19,7 +19,8 @@ export const postgres: SqlDialect = {
   epochMsOfInstant: epochMs,
   // EXTRACT(EPOCH FROM timestamp without time zone) reads the wall clock as if it were UTC.
   wallMsOfNaive: epochMs,
-  localWallMs: (ms, tz) => epochMs(`((TIMESTAMPTZ '1970-01-01 00:00:00+00' + ${ms} * INTERVAL '1 millisecond') AT TIME ZONE ${lit(tz)})`),
+  // timezone(zone, timestamptz) is AT TIME ZONE written as a function.
+  localWallMs: (ms, tz) => epochMs(`timezone(${lit(tz)}, CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ) + ${ms} * INTERVAL '1 millisecond')`),
   dateOfDayNumber: (n) => `(DATE '1970-01-01' + CAST(${n} AS INTEGER))`,
   // Numeric first: a double overflows with an error on 1e400, which must only reject the row.
   weightOfText: (t) =>

@@ -14,7 +14,7 @@ export const spark: SqlDialect = {
   doubleType: 'DOUBLE',
   bigintType: 'BIGINT',
   intType: 'INT',
-  trimText: (e) => `trim(BOTH concat(' ', chr(9), chr(10), chr(11), chr(12), chr(13)) FROM CAST(${e} AS STRING))`,
+  trimText: (e) => `btrim(CAST(${e} AS STRING), concat(' ', chr(9), chr(10), chr(11), chr(12), chr(13)))`,
   epochMsOfInstant: (e) => `unix_millis(${e})`,
   // Read field by field: any cast to an instant would go through the session time zone.
   wallMsOfNaive: (e) =>
@@ -23,5 +23,6 @@ export const spark: SqlDialect = {
   localWallMs: (ms, tz) => `unix_millis(from_utc_timestamp(timestamp_millis(${ms}), ${lit(tz)}))`,
   dateOfDayNumber: (n) => `date_from_unix_date(CAST(${n} AS INT))`,
   weightOfText: (t) =>
-    `CASE WHEN ${t} RLIKE ${lit(WEIGHT_PATTERN)} AND try_cast(${t} AS DOUBLE) BETWEEN ${MIN_WEIGHT} AND ${MAX_WEIGHT} THEN try_cast(${t} AS DOUBLE) END`,
+    // The pattern admits only numbers, so the cast cannot fail even in ANSI mode (1e400 becomes Infinity).
+    `CASE WHEN ${t} RLIKE ${lit(WEIGHT_PATTERN)} THEN (CASE WHEN CAST(${t} AS DOUBLE) BETWEEN ${MIN_WEIGHT} AND ${MAX_WEIGHT} THEN CAST(${t} AS DOUBLE) END) END`,
 };
