@@ -1,0 +1,64 @@
+WITH
+source_rows AS (
+  SELECT
+    TRIM(CAST(`Account_vod__c` AS STRING), ' \t\n\v\f\r') AS sid,
+    `Call_Datetime_vod__c` AS ts,
+    CASE WHEN REGEXP_CONTAINS(TRIM(CAST(`minutes` AS STRING), ' \t\n\v\f\r'), '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$') AND SAFE_CAST(TRIM(CAST(`minutes` AS STRING), ' \t\n\v\f\r') AS FLOAT64) BETWEEN 1e-150 AND 1e150 THEN SAFE_CAST(TRIM(CAST(`minutes` AS STRING), ' \t\n\v\f\r') AS FLOAT64) END AS w,
+    COALESCE(TRIM(CAST(`channel` AS STRING), ' \t\n\v\f\r'), '') AS dim_1,
+    COALESCE(TRIM(CAST(`stakeholder "type"` AS STRING), ' \t\n\v\f\r'), '') AS dim_2
+  FROM `crm.activity.calls`
+),
+instants AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    dim_2,
+    UNIX_MILLIS(ts) AS fixed_ms
+  FROM source_rows
+  WHERE sid <> '' AND w IS NOT NULL
+),
+plausible AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    dim_2,
+    CASE WHEN fixed_ms BETWEEN -2209075200000 AND 7289740800000 THEN fixed_ms END AS fixed_ms
+  FROM instants
+),
+located AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    dim_2,
+    fixed_ms AS t_ms,
+    FLOOR(UNIX_MILLIS(TIMESTAMP(DATETIME(TIMESTAMP_MILLIS(fixed_ms), 'Europe/Paris'), 'UTC')) / 86400000.0) AS day_number
+  FROM plausible
+),
+gaps AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    dim_2,
+    DATE_FROM_UNIX_DATE(CAST(day_number AS INT64)) AS local_day,
+    CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms, dim_1, dim_2) AS FLOAT64) / 1000 AS gap_s
+  FROM located
+  WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+)
+SELECT
+  sid AS `stakeholder`,
+  local_day AS `day`,
+  dim_1 AS `channel`,
+  dim_2 AS `stakeholder "type"`,
+  COUNT(*) AS `interactions`,
+  SUM(w) AS `volume`,
+  SUM(w * w) AS `volume_sq`,
+  COUNT(gap_s) AS `gap_count`,
+  COALESCE(SUM(gap_s), 0) AS `gap_sum`,
+  COALESCE(SUM(gap_s * gap_s), 0) AS `gap_sum_sq`
+FROM gaps
+GROUP BY sid, local_day, dim_1, dim_2
+ORDER BY sid, local_day, dim_1, dim_2

@@ -1,0 +1,52 @@
+WITH
+source_rows AS (
+  SELECT
+    BTRIM(CAST("account_id" AS VARCHAR(65535)), ' ' || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13)) AS sid,
+    "call_ts" AS ts,
+    CAST(1 AS DOUBLE PRECISION) AS w
+  FROM "calls"
+),
+instants AS (
+  SELECT
+    sid,
+    w,
+    DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', ts)) AS fixed_ms
+  FROM source_rows
+  WHERE sid <> ''
+),
+plausible AS (
+  SELECT
+    sid,
+    w,
+    CASE WHEN fixed_ms BETWEEN -2209075200000 AND 7289740800000 THEN fixed_ms END AS fixed_ms
+  FROM instants
+),
+located AS (
+  SELECT
+    sid,
+    w,
+    fixed_ms AS t_ms,
+    FLOOR(fixed_ms / 86400000.0) AS day_number
+  FROM plausible
+),
+gaps AS (
+  SELECT
+    sid,
+    w,
+    (DATE '1970-01-01' + CAST(day_number AS INTEGER)) AS local_day,
+    CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms) AS DOUBLE PRECISION) / 1000 AS gap_s
+  FROM located
+  WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+)
+SELECT
+  sid AS "stakeholder",
+  local_day AS "day",
+  COUNT(*) AS "interactions",
+  CAST(COUNT(*) AS DOUBLE PRECISION) AS "volume",
+  CAST(COUNT(*) AS DOUBLE PRECISION) AS "volume_sq",
+  COUNT(gap_s) AS "gap_count",
+  COALESCE(SUM(gap_s), 0) AS "gap_sum",
+  COALESCE(SUM(gap_s * gap_s), 0) AS "gap_sum_sq"
+FROM gaps
+GROUP BY sid, local_day
+ORDER BY sid, local_day

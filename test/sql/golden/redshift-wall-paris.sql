@@ -1,0 +1,68 @@
+WITH
+source_rows AS (
+  SELECT
+    BTRIM(CAST("account_id" AS VARCHAR(65535)), ' ' || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13)) AS sid,
+    "call_ts" AS ts,
+    CAST(1 AS DOUBLE PRECISION) AS w,
+    COALESCE(BTRIM(CAST("channel" AS VARCHAR(65535)), ' ' || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13)), '') AS dim_1
+  FROM "calls"
+),
+instants AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', ts) AS wall_ms
+  FROM source_rows
+  WHERE sid <> ''
+),
+plausible AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    CASE WHEN wall_ms BETWEEN -2208988800000 AND 7289654399999 THEN wall_ms END AS wall_ms
+  FROM instants
+),
+wall_offsets AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    wall_ms,
+    (DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + (wall_ms - 86400000) * INTERVAL '1 millisecond')) - (wall_ms - 86400000)) AS off_before,
+    (DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + (wall_ms + 86400000) * INTERVAL '1 millisecond')) - (wall_ms + 86400000)) AS off_after
+  FROM plausible
+),
+located AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    CASE WHEN off_before = off_after THEN wall_ms - off_before WHEN (DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + (wall_ms - off_before) * INTERVAL '1 millisecond')) - (wall_ms - off_before)) <> off_before AND (DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + (wall_ms - off_after) * INTERVAL '1 millisecond')) - (wall_ms - off_after)) = off_after THEN wall_ms - off_after ELSE wall_ms - off_before END AS t_ms,
+    FLOOR(wall_ms / 86400000.0) AS day_number
+  FROM wall_offsets
+),
+gaps AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    (DATE '1970-01-01' + CAST(day_number AS INTEGER)) AS local_day,
+    CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms, dim_1) AS DOUBLE PRECISION) / 1000 AS gap_s
+  FROM located
+  WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+)
+SELECT
+  sid AS "stakeholder",
+  local_day AS "day",
+  dim_1 AS "channel",
+  COUNT(*) AS "interactions",
+  CAST(COUNT(*) AS DOUBLE PRECISION) AS "volume",
+  CAST(COUNT(*) AS DOUBLE PRECISION) AS "volume_sq",
+  COUNT(gap_s) AS "gap_count",
+  COALESCE(SUM(gap_s), 0) AS "gap_sum",
+  COALESCE(SUM(gap_s * gap_s), 0) AS "gap_sum_sq"
+FROM gaps
+GROUP BY sid, local_day, dim_1
+ORDER BY sid, local_day, dim_1

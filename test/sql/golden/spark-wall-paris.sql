@@ -1,0 +1,68 @@
+WITH
+source_rows AS (
+  SELECT
+    btrim(CAST(`account_id` AS STRING), concat(' ', chr(9), chr(10), chr(11), chr(12), chr(13))) AS sid,
+    `call_ts` AS ts,
+    CAST(1 AS DOUBLE) AS w,
+    COALESCE(btrim(CAST(`channel` AS STRING), concat(' ', chr(9), chr(10), chr(11), chr(12), chr(13))), '') AS dim_1
+  FROM `calls`
+),
+instants AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    (CAST(unix_date(CAST(ts AS DATE)) AS BIGINT) * 86400000 + hour(ts) * 3600000 + minute(ts) * 60000 + CAST(FLOOR(date_part('SECOND', ts) * 1000) AS BIGINT)) AS wall_ms
+  FROM source_rows
+  WHERE sid <> ''
+),
+plausible AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    CASE WHEN wall_ms BETWEEN -2208988800000 AND 7289654399999 THEN wall_ms END AS wall_ms
+  FROM instants
+),
+wall_offsets AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    wall_ms,
+    (unix_millis(from_utc_timestamp(timestamp_millis((wall_ms - 86400000)), 'Europe/Paris')) - (wall_ms - 86400000)) AS off_before,
+    (unix_millis(from_utc_timestamp(timestamp_millis((wall_ms + 86400000)), 'Europe/Paris')) - (wall_ms + 86400000)) AS off_after
+  FROM plausible
+),
+located AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    CASE WHEN off_before = off_after THEN wall_ms - off_before WHEN (unix_millis(from_utc_timestamp(timestamp_millis((wall_ms - off_before)), 'Europe/Paris')) - (wall_ms - off_before)) <> off_before AND (unix_millis(from_utc_timestamp(timestamp_millis((wall_ms - off_after)), 'Europe/Paris')) - (wall_ms - off_after)) = off_after THEN wall_ms - off_after ELSE wall_ms - off_before END AS t_ms,
+    FLOOR(wall_ms / 86400000.0) AS day_number
+  FROM wall_offsets
+),
+gaps AS (
+  SELECT
+    sid,
+    w,
+    dim_1,
+    date_from_unix_date(CAST(day_number AS INT)) AS local_day,
+    CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms, dim_1) AS DOUBLE) / 1000 AS gap_s
+  FROM located
+  WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+)
+SELECT
+  sid AS `stakeholder`,
+  local_day AS `day`,
+  dim_1 AS `channel`,
+  COUNT(*) AS `interactions`,
+  CAST(COUNT(*) AS DOUBLE) AS `volume`,
+  CAST(COUNT(*) AS DOUBLE) AS `volume_sq`,
+  COUNT(gap_s) AS `gap_count`,
+  COALESCE(SUM(gap_s), 0) AS `gap_sum`,
+  COALESCE(SUM(gap_s * gap_s), 0) AS `gap_sum_sq`
+FROM gaps
+GROUP BY sid, local_day, dim_1
+ORDER BY sid, local_day, dim_1
