@@ -158,6 +158,7 @@ export async function runAnalysis(
       parseTime: createTimestampParser(zone, settings.dateFormat),
       by: settings.by,
       strict: flags.strict === true,
+      dedupe: settings.dedupe,
       stdin: io.stdin,
       onReject: rejectsWriter ? (r) => rejectsWriter.write(r) : undefined,
       onProgress: progress.onProgress,
@@ -255,6 +256,9 @@ export async function runAnalysis(
       `the rollup starts on ${formatDay(ingested.ledger.dayRange.from)}, before --from ${formatDay(snapshot.period.from)}: burstiness still counts each stakeholder's first gap in the period back to its last interaction before it (a rollup keeps gaps as sums); filter the rollup query instead for an exact figure`,
     );
   }
+  if (ingested.duplicateRows > 0 && !settings.dedupe) {
+    warnings.push(`${plural(ingested.duplicateRows, 'row')} ${ingested.duplicateRows === 1 ? 'is an exact duplicate' : 'are exact duplicates'} of earlier rows and ${ingested.duplicateRows === 1 ? 'is' : 'are'} counted twice (--dedupe drops them)`);
+  }
   if (snapshot.outOfRange > 0) {
     warnings.push(`${integer(snapshot.outOfRange)} ${ingested.rollup ? 'rollup rows' : 'interactions'} fall outside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and are not used`);
   }
@@ -275,6 +279,7 @@ export async function runAnalysis(
         rowsUsed: ingested.rowsUsed - snapshot.outOfRange,
         rowsRejected: ingested.rejects.total,
         rowsOutOfRange: snapshot.outOfRange,
+        duplicateRows: ingested.duplicateRows,
         rejectReasons: ingested.rejects.summary(),
       },
     },

@@ -34,6 +34,8 @@ export const settingsShape = {
   stakeholderCol: z.string().min(1).optional(),
   weightCol: z.string().min(1).optional(),
   dateFormat: z.string().min(1).optional(),
+  /** Drop rows identical, field by field, to an earlier row (they are always counted). */
+  dedupe: z.boolean().default(false),
   events: z.union([z.string().min(1), z.array(inlineEvent)]).optional(),
   burstScale: z.number().gt(1, 'must be greater than 1').default(2),
   burstCost: z.number().min(0, 'must not be negative').default(1),

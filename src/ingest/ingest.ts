@@ -12,6 +12,7 @@ import { readNdjsonBatches } from './read-ndjson.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
 import type { SourceItem } from './source-item.js';
 import { RecordSink } from './record-sink.js';
+import { DuplicateSet } from './duplicate-set.js';
 import { isRollupHeader } from './rollup-schema.js';
 import { RollupSink } from './rollup-sink.js';
 
@@ -24,6 +25,8 @@ export interface IngestOptions {
   parseTime: TimestampParser;
   by: readonly string[];
   strict: boolean;
+  /** Drop exact duplicate rows (they are counted either way). */
+  dedupe?: boolean;
   stdin: Readable;
   /** Called for every rejected row, in input order (the CLI writes --rejects from it). */
   onReject?: (row: RejectedRow) => void;
@@ -57,6 +60,8 @@ export interface IngestResult {
   files: FileSummary[];
   rowsRead: number;
   rowsUsed: number;
+  /** Valid rows identical to an earlier row of any input (dropped as rejects with --dedupe). */
+  duplicateRows: number;
   rejects: RejectTally;
 }
 
@@ -87,6 +92,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const dimensionsSeen = new Set<string>();
   let rowsRead = 0;
   let rowsUsed = 0;
+  let duplicateRows = 0;
+  const duplicates = new DuplicateSet();
   /** Null until the first file's header is seen. */
   let rollup: boolean | null = null;
   if (opts.files.filter((f) => f === STDIN_NAME).length > 1) {
@@ -114,7 +121,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const reject = (row: RejectedRow): void => {
       rejects.add(row);
       opts.onReject?.(row);
-      if (opts.strict) {
+      // A duplicate dropped by --dedupe was asked for, not a fault of the input.
+      if (opts.strict && row.reason !== 'duplicate') {
         throw new InputError(
           `${row.field ? `field "${row.field}": ` : ''}${row.message}`,
           { file: row.file, line: row.line },
@@ -141,6 +149,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         parseTime: opts.parseTime,
         by,
         reject,
+        duplicates,
+        dedupe: opts.dedupe === true,
       });
     };
     let sink: RecordSink | RollupSink | null = null;
@@ -159,6 +169,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     for (const d of sink.dimensionsSeen) dimensionsSeen.add(d);
     rowsRead += sink.rowsRead;
     rowsUsed += sink.rowsUsed;
+    if (sink instanceof RecordSink) duplicateRows += sink.duplicateRows;
     summaries.push({ file: name, format, rollup: rollup === true, gzip: opened.gzip, rowsRead: sink.rowsRead });
   }
 
@@ -183,5 +194,5 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         : 'Check --timestamp-col, --stakeholder-col, --weight-col and --delimiter; --rejects FILE lists every rejected row.',
     );
   }
-  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, rejects };
+  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, duplicateRows, rejects };
 }

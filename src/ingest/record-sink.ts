@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import { mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
+import type { DuplicateSet } from './duplicate-set.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
 import type { SourceItem } from './source-item.js';
@@ -16,6 +17,10 @@ export interface SinkOptions {
   parseTime: TimestampParser;
   by: readonly string[];
   reject: (row: RejectedRow) => void;
+  /** Fingerprints of the rows seen so far, shared by every file of the run. */
+  duplicates: DuplicateSet;
+  /** Drop duplicates (as rejects with reason `duplicate`) instead of keeping them. */
+  dedupe: boolean;
 }
 
 /**
@@ -30,6 +35,8 @@ export class RecordSink {
   sawColumns = false;
   rowsRead = 0;
   rowsUsed = 0;
+  /** Valid rows identical to an earlier one, kept or (with dedupe) dropped. */
+  duplicateRows = 0;
   readonly dimensionsSeen = new Set<string>();
   private width: number | null = null;
   private dimIndex: number[] = [];
@@ -93,6 +100,13 @@ export class RecordSink {
       if (isProblem(result)) {
         opts.reject({ file: opts.name, line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
         continue;
+      }
+      if (opts.duplicates.addRow(item.values)) {
+        this.duplicateRows++;
+        if (opts.dedupe) {
+          opts.reject({ file: opts.name, line: item.line, reason: 'duplicate', field: null, message: 'exact duplicate of an earlier row (dropped by --dedupe)', raw: item.raw });
+          continue;
+        }
       }
       const dimIndex = this.dimIndex;
       dims.length = 0;

@@ -1,6 +1,6 @@
 import { compareText } from '../compare-text.js';
 
-export type RejectReason = 'timestamp' | 'stakeholder' | 'weight' | 'column-count' | 'malformed' | 'day' | 'sums';
+export type RejectReason = 'timestamp' | 'stakeholder' | 'weight' | 'column-count' | 'malformed' | 'day' | 'sums' | 'duplicate';
 
 /** One row that could not be used, with everything needed to find and fix it. */
 export interface RejectedRow {

@@ -13,9 +13,19 @@ export interface RowProblem {
   message: string;
 }
 
-/** Identifiers and dimension values are text: numbers keep their JSON spelling, strings are trimmed. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Identifiers and dimension values are text, never numbers: `00123` and `1e5`
+ * stay as written, and JSON numbers keep their JSON spelling. Strings are
+ * trimmed and put in Unicode NFC, so an id typed with a combining accent and
+ * one typed precomposed are the same stakeholder (ASCII needs no normalising).
+ */
 export function asText(v: unknown): string | null {
-  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'string') {
+    const t = v.trim();
+    return NON_ASCII.test(t) ? t.normalize('NFC') : t;
+  }
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v === null || v === undefined) return '';
   return null;

@@ -14,7 +14,7 @@ import { amount, bucketAdjective, commonWindow, fixed, integer, interval, percen
 import { profileChart, spikinessHistogram, timelineChart } from './html-charts.js';
 import { attr, escapeHtml } from './html-escape.js';
 import type { RenderOptions } from './registry.js';
-import { betweenEventsDarkShare, eventsNotice, headlineSentences } from './summary-sentences.js';
+import { betweenEventsDarkShare, duplicatesSentence, eventsNotice, headlineSentences } from './summary-sentences.js';
 
 /** The stakeholder table shows at most this many rows (the most spiky, in report order). */
 export const MAX_STAKEHOLDER_ROWS = 500;
@@ -413,6 +413,7 @@ function dataQualitySection(report: Report): string {
   fact('Used', escapeHtml(integer(inp.rowsUsed)));
   fact('Rejected', escapeHtml(integer(inp.rowsRejected)));
   fact('Outside the period', escapeHtml(integer(inp.rowsOutOfRange)));
+  if (inp.duplicateRows > 0) fact('Exact duplicates', escapeHtml(duplicatesSentence(report) ?? ''));
   if (report.eventsOutsidePeriod.length > 0) {
     fact('Events outside the period (ignored)', report.eventsOutsidePeriod.map((n) => escapeHtml(n)).join(', '));
   }

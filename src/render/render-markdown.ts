@@ -2,7 +2,7 @@ import type { GapMetrics, Report, ReportStakeholder, SegmentMetrics } from '../r
 import { amount, fixed, integer, interval, niceAtLeast, percent, plural, ratio, DASH, signedOffset, segmentValueLabel } from './format-number.js';
 import { mdText } from './markdown-escape.js';
 import type { RenderOptions } from './registry.js';
-import { eventsNotice, headlineSentences } from './summary-sentences.js';
+import { duplicatesSentence, eventsNotice, headlineSentences } from './summary-sentences.js';
 import { compareText } from '../compare-text.js';
 import { displayDimensions, mostBursty } from './row-order.js';
 
@@ -381,6 +381,8 @@ function dataQualitySection(report: Report): string[] {
   out.push(
     `${plural(inp.rowsRead, 'row')} read from ${plural(inp.files.length, 'file')}: ${integer(inp.rowsUsed)} used, ${integer(inp.rowsRejected)} rejected, ${integer(inp.rowsOutOfRange)} outside the period.`,
   );
+  const dup = duplicatesSentence(report);
+  if (dup !== null) out.push('', mdText(dup));
   if (inp.files.length > 0) {
     out.push('', `Files: ${inp.files.map(mdText).join(', ')}.`);
   }

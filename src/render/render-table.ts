@@ -3,7 +3,7 @@ import type { Report, ReportStakeholder } from '../report/report-types.js';
 import { amount, fixed, integer, interval, percent, plural, ratio, sparkline, truncate, DASH, signedOffset, segmentValueLabel, bucketAdjective } from './format-number.js';
 import type { Paint } from './paint.js';
 import type { RenderOptions } from './registry.js';
-import { eventsNotice, headlineSentences } from './summary-sentences.js';
+import { duplicatesSentence, eventsNotice, headlineSentences } from './summary-sentences.js';
 import { compareText } from '../compare-text.js';
 import { displayDimensions, mostBursty } from './row-order.js';
 
@@ -231,6 +231,8 @@ export function renderTable(report: Report, options: RenderOptions): string {
   out.push(
     `  ${plural(inp.rowsRead, 'row')} read from ${plural(inp.files.length, 'file')}: ${integer(inp.rowsUsed)} used, ${integer(inp.rowsRejected)} rejected, ${integer(inp.rowsOutOfRange)} outside the period.`,
   );
+  const dup = duplicatesSentence(report);
+  if (dup !== null) out.push(`  ${dup}`);
   for (const r of inp.rejectReasons) {
     out.push(`  ${paint.yellow(`${r.reason}: ${integer(r.count)}`)}`);
     for (const ex of r.examples) {

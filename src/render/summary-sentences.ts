@@ -14,6 +14,14 @@ export function betweenEventsDarkShare(report: Report): { engaged: number; silen
 }
 
 /** How the events were obtained, in words; null for a declared calendar. */
+/** The data-quality line about repeated rows, or null when there are none. */
+export function duplicatesSentence(report: Report): string | null {
+  const n = report.input.duplicateRows;
+  if (n === 0) return null;
+  const what = `${plural(n, 'row')} ${n === 1 ? 'is an exact duplicate' : 'are exact duplicates'} of earlier rows`;
+  return report.settings.dedupe ? `${what}: dropped (--dedupe), counted as rejected.` : `${what}: kept and counted (--dedupe drops them).`;
+}
+
 export function eventsNotice(report: Report): string | null {
   if (report.eventsSource !== 'detected') return null;
   const s = report.settings;

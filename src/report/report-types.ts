@@ -35,6 +35,12 @@ export interface ReportInput {
   rowsRejected: number;
   rowsOutOfRange: number;
   rejectReasons: RejectReasonSummary[];
+  /**
+   * Valid rows identical, field by field, to an earlier row (beyond SPEC §6:
+   * exports that overlap repeat rows). Kept and used by default; with
+   * `settings.dedupe` dropped and counted among the rejected (reason `duplicate`).
+   */
+  duplicateRows: number;
 }
 
 /**

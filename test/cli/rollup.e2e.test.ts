@@ -22,7 +22,7 @@ describe('report on a rollup', () => {
     expect(report.overall.spikiness).toBeCloseTo(3.4, 12);
     expect(report.overall.ciLow).toBeCloseTo(0.6767, 4);
     expect(report.overall.ciHigh).toBeCloseTo(27.3066, 4);
-    expect(report.input).toEqual({ files: [WE_ROLLUP], rowsRead: 6, rowsUsed: 6, rowsRejected: 0, rowsOutOfRange: 0, rejectReasons: [] });
+    expect(report.input).toEqual({ files: [WE_ROLLUP], rowsRead: 6, rowsUsed: 6, rowsRejected: 0, rowsOutOfRange: 0, rejectReasons: [], duplicateRows: 0 });
   });
 
   it('equals the raw report in every field but the input counts', () => {

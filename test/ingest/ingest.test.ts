@@ -96,8 +96,8 @@ describe('ingest: end to end over files', () => {
     expect(rejects[3].raw).toBe('not json');
 
     expect(r.files).toEqual([
-      { file: a, format: 'csv', gzip: true, rowsRead: 6 },
-      { file: b, format: 'ndjson', gzip: false, rowsRead: 3 },
+      { file: a, format: 'csv', rollup: false, gzip: true, rowsRead: 6 },
+      { file: b, format: 'ndjson', rollup: false, gzip: false, rowsRead: 3 },
     ]);
 
     const view = ledgerView(r);

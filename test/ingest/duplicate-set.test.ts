@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DuplicateSet } from '../../src/ingest/duplicate-set.js';
+
+describe('DuplicateSet', () => {
+  it('finds a row seen before, field by field', () => {
+    const set = new DuplicateSet();
+    expect(set.addRow(['2024-01-01', 'A', '1'])).toBe(false);
+    expect(set.addRow(['2024-01-01', 'A', '1'])).toBe(true);
+    expect(set.addRow(['2024-01-01', 'A', '2'])).toBe(false);
+  });
+
+  it('keeps field boundaries, types and widths apart', () => {
+    const set = new DuplicateSet();
+    expect(set.addRow(['ab', 'c'])).toBe(false);
+    expect(set.addRow(['a', 'bc'])).toBe(false);
+    expect(set.addRow(['abc'])).toBe(false);
+    expect(set.addRow(['abc', ''])).toBe(false);
+    expect(set.addRow([1, 'x'])).toBe(false);
+    expect(set.addRow(['1', 'x'])).toBe(false);
+    expect(set.addRow([null, 'x'])).toBe(false);
+    expect(set.addRow(['', 'x'])).toBe(false);
+    expect(set.size).toBe(8);
+  });
+
+  it('ignores keys a JSON object lacked only because they appeared later', () => {
+    const set = new DuplicateSet();
+    expect(set.addRow(['t', 'A'])).toBe(false);
+    expect(set.addRow(['t', 'A', undefined])).toBe(true);
+  });
+
+  it('stays exact while growing far past its first capacity', () => {
+    const set = new DuplicateSet(16);
+    const n = 200_000;
+    let falseHits = 0;
+    for (let i = 0; i < n; i++) if (set.addRow([`2024-01-01T00:00:${i}`, `HCP-${i % 997}`, String(i % 7)])) falseHits++;
+    expect(falseHits).toBe(0);
+    expect(set.size).toBe(n);
+    let found = 0;
+    for (let i = 0; i < n; i += 13) if (set.addRow([`2024-01-01T00:00:${i}`, `HCP-${i % 997}`, String(i % 7)])) found++;
+    expect(found).toBe(Math.ceil(n / 13));
+  });
+});
