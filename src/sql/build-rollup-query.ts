@@ -75,9 +75,9 @@ function checkOptions(o: RollupQueryOptions, d: SqlDialect): void {
 }
 
 /** A CTE: name AS (SELECT columns FROM source [WHERE]). */
-function cte(name: string, columns: readonly string[], from: string, where?: string): string {
+function cteText(name: string, columns: readonly string[], from: string, where?: string, fence?: string): string {
   const cols = columns.map((c) => `    ${c}`).join(',\n');
-  return `${name} AS (\n  SELECT\n${cols}\n  FROM ${from}${where ? `\n  WHERE ${where}` : ''}\n)`;
+  return `${name} AS (\n  SELECT\n${cols}\n  FROM ${from}${where ? `\n  WHERE ${where}` : ''}${fence ? `\n  ${fence}` : ''}\n)`;
 }
 
 /**
@@ -99,6 +99,7 @@ export function buildRollupQuery(options: RollupQueryOptions): string {
   const dims = by.map((_, i) => `dim_${i + 1}`);
   const carry = (extra: string[] = []): string[] => ['sid', 'w', ...dims, ...extra];
   const ctes: string[] = [];
+  const cte = (name: string, columns: readonly string[], from: string, where?: string): string => cteText(name, columns, from, where, d.cteFence);
 
   // 1. Text values as the reader sees them: trimmed, a NULL dimension is ''.
   const weight = options.weightCol === undefined ? `CAST(1 AS ${d.doubleType})` : d.weightOfText(d.trimText(q(options.weightCol)));
@@ -119,7 +120,8 @@ export function buildRollupQuery(options: RollupQueryOptions): string {
   let previous = 'source_rows';
   if (type === 'text') {
     const t = d.textTimestamps!;
-    const g = (n: number): string => t.group('ts', ISO_PATTERN, n);
+    const g = (n: number): string => t.group('iso', ISO_PATTERN, n);
+    ctes.push(cte('ts_match', carry([`ts`, `${t.captures('ts', ISO_PATTERN)} AS iso`]), 'source_rows', kept));
     ctes.push(
       cte(
         'ts_fields',
@@ -134,8 +136,7 @@ export function buildRollupQuery(options: RollupQueryOptions): string {
           `${g(8)} AS tz_offset`,
           `CASE WHEN ${t.matches('ts', EPOCH_PATTERN)} THEN ts END AS epoch_text`,
         ]),
-        'source_rows',
-        kept,
+        'ts_match',
       ),
     );
     // A day that does not exist (2024-02-30) rejects the row; the CASE keeps make_date from seeing it.

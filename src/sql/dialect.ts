@@ -40,6 +40,12 @@ export interface SqlDialect {
   dateOfDayNumber(dayNumber: string): string;
   /** A positive weight in [1e-150, 1e150] as a double, else NULL; `text` is already trimmed text. */
   weightOfText(text: string): string;
+  /**
+   * Appended to every CTE's SELECT to keep the planner from folding it into the next one.
+   * PostgreSQL (and Redshift, from the same planner) would otherwise paste each column's
+   * expression wherever it is used, and the text parsing would run hundreds of times a row.
+   */
+  readonly cteFence?: string;
   /** ISO 8601 / epoch text parsing, for dialects that have it. */
   readonly textTimestamps?: TextTimestampFunctions;
 }
@@ -48,8 +54,10 @@ export interface SqlDialect {
 export interface TextTimestampFunctions {
   /** Whether `text` matches the (anchored) regular expression. */
   matches(text: string, pattern: string): string;
-  /** Group `group` of the pattern's match in `text`, NULL when the group did not take part. */
-  group(text: string, pattern: string, group: number): string;
+  /** What to keep of `text` for reading groups from (the text itself, or the engine's array of groups). */
+  captures(text: string, pattern: string): string;
+  /** Group `group` of the pattern's match, from what `captures` kept; NULL when the group did not take part. */
+  group(captured: string, pattern: string, group: number): string;
   /** Days from 1970-01-01 to a valid civil date given as integer expressions. */
   dayNumber(year: string, month: string, day: string): string;
 }

@@ -22,6 +22,7 @@ export const duckdb: SqlDialect = {
     `CASE WHEN regexp_full_match(${t}, ${lit(WEIGHT_PATTERN)}) AND TRY_CAST(${t} AS DOUBLE) BETWEEN ${MIN_WEIGHT} AND ${MAX_WEIGHT} THEN TRY_CAST(${t} AS DOUBLE) END`,
   textTimestamps: {
     matches: (t, p) => `regexp_full_match(${t}, ${lit(p)})`,
+    captures: (t) => t,
     group: (t, p, g) => `NULLIF(regexp_extract(${t}, ${lit(p)}, ${g}), '')`,
     dayNumber: (y, m, d) => `(make_date(${y}, ${m}, ${d}) - DATE '1970-01-01')`,
   },

@@ -13,6 +13,7 @@ export const redshift: SqlDialect = {
   quoteIdent: doubleQuoted,
   quoteTable: (dotted) => dotted.split('.').map(doubleQuoted).join('.'),
   stringLiteral: lit,
+  cteFence: 'OFFSET 0',
   // A bare VARCHAR is VARCHAR(256) in Redshift and would cut long ids.
   textType: 'VARCHAR(65535)',
   doubleType: 'DOUBLE PRECISION',

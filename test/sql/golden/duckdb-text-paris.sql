@@ -6,21 +6,29 @@ source_rows AS (
     CASE WHEN regexp_full_match(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$') AND TRY_CAST(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS DOUBLE) BETWEEN 1e-150 AND 1e150 THEN TRY_CAST(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS DOUBLE) END AS w
   FROM "calls"
 ),
+ts_match AS (
+  SELECT
+    sid,
+    w,
+    ts,
+    ts AS iso
+  FROM source_rows
+  WHERE sid <> '' AND w IS NOT NULL
+),
 ts_fields AS (
   SELECT
     sid,
     w,
-    CAST(NULLIF(regexp_extract(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 1), '') AS INTEGER) AS y,
-    CAST(NULLIF(regexp_extract(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 2), '') AS INTEGER) AS mo,
-    CAST(NULLIF(regexp_extract(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 3), '') AS INTEGER) AS dd,
-    COALESCE(CAST(NULLIF(regexp_extract(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 4), '') AS INTEGER), 0) AS hh,
-    COALESCE(CAST(NULLIF(regexp_extract(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 5), '') AS INTEGER), 0) AS mi,
-    COALESCE(CAST(NULLIF(regexp_extract(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 6), '') AS INTEGER), 0) AS ss,
-    NULLIF(regexp_extract(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 7), '') AS frac,
-    NULLIF(regexp_extract(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 8), '') AS tz_offset,
+    CAST(NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 1), '') AS INTEGER) AS y,
+    CAST(NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 2), '') AS INTEGER) AS mo,
+    CAST(NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 3), '') AS INTEGER) AS dd,
+    COALESCE(CAST(NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 4), '') AS INTEGER), 0) AS hh,
+    COALESCE(CAST(NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 5), '') AS INTEGER), 0) AS mi,
+    COALESCE(CAST(NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 6), '') AS INTEGER), 0) AS ss,
+    NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 7), '') AS frac,
+    NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 8), '') AS tz_offset,
     CASE WHEN regexp_full_match(ts, '^-?\d+(?:\.\d+)?$') THEN ts END AS epoch_text
-  FROM source_rows
-  WHERE sid <> '' AND w IS NOT NULL
+  FROM ts_match
 ),
 ts_values AS (
   SELECT

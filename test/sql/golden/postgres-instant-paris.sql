@@ -7,6 +7,7 @@ source_rows AS (
     COALESCE(btrim(CAST("channel" AS TEXT), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') AS dim_1,
     COALESCE(btrim(CAST("stakeholder ""type""" AS TEXT), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') AS dim_2
   FROM "crm"."activity"."calls"
+  OFFSET 0
 ),
 instants AS (
   SELECT
@@ -17,6 +18,7 @@ instants AS (
     CAST(FLOOR(EXTRACT(EPOCH FROM ts) * 1000) AS BIGINT) AS fixed_ms
   FROM source_rows
   WHERE sid <> '' AND w IS NOT NULL
+  OFFSET 0
 ),
 plausible AS (
   SELECT
@@ -26,6 +28,7 @@ plausible AS (
     dim_2,
     CASE WHEN fixed_ms BETWEEN -2209075200000 AND 7289740800000 THEN fixed_ms END AS fixed_ms
   FROM instants
+  OFFSET 0
 ),
 located AS (
   SELECT
@@ -36,6 +39,7 @@ located AS (
     fixed_ms AS t_ms,
     FLOOR(CAST(FLOOR(EXTRACT(EPOCH FROM timezone('Europe/Paris', CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ) + fixed_ms * INTERVAL '1 millisecond')) * 1000) AS BIGINT) / 86400000.0) AS day_number
   FROM plausible
+  OFFSET 0
 ),
 gaps AS (
   SELECT
@@ -47,6 +51,7 @@ gaps AS (
     CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms, dim_1, dim_2) AS DOUBLE PRECISION) / 1000 AS gap_s
   FROM located
   WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+  OFFSET 0
 )
 SELECT
   sid AS "stakeholder",

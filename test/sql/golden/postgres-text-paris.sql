@@ -5,22 +5,33 @@ source_rows AS (
     btrim(CAST("call_ts" AS TEXT), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS ts,
     CASE WHEN btrim(CAST("minutes" AS TEXT), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' THEN (CASE WHEN CAST(btrim(CAST("minutes" AS TEXT), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS NUMERIC) BETWEEN 1e-150 AND 1e150 THEN CAST(btrim(CAST("minutes" AS TEXT), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS DOUBLE PRECISION) END) END AS w
   FROM "calls"
+  OFFSET 0
+),
+ts_match AS (
+  SELECT
+    sid,
+    w,
+    ts,
+    regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$') AS iso
+  FROM source_rows
+  WHERE sid <> '' AND w IS NOT NULL
+  OFFSET 0
 ),
 ts_fields AS (
   SELECT
     sid,
     w,
-    CAST((regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$'))[1] AS INTEGER) AS y,
-    CAST((regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$'))[2] AS INTEGER) AS mo,
-    CAST((regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$'))[3] AS INTEGER) AS dd,
-    COALESCE(CAST((regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$'))[4] AS INTEGER), 0) AS hh,
-    COALESCE(CAST((regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$'))[5] AS INTEGER), 0) AS mi,
-    COALESCE(CAST((regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$'))[6] AS INTEGER), 0) AS ss,
-    (regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$'))[7] AS frac,
-    (regexp_match(ts, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$'))[8] AS tz_offset,
+    CAST(iso[1] AS INTEGER) AS y,
+    CAST(iso[2] AS INTEGER) AS mo,
+    CAST(iso[3] AS INTEGER) AS dd,
+    COALESCE(CAST(iso[4] AS INTEGER), 0) AS hh,
+    COALESCE(CAST(iso[5] AS INTEGER), 0) AS mi,
+    COALESCE(CAST(iso[6] AS INTEGER), 0) AS ss,
+    iso[7] AS frac,
+    iso[8] AS tz_offset,
     CASE WHEN (ts ~ '^-?\d+(?:\.\d+)?$') THEN ts END AS epoch_text
-  FROM source_rows
-  WHERE sid <> '' AND w IS NOT NULL
+  FROM ts_match
+  OFFSET 0
 ),
 ts_values AS (
   SELECT
@@ -31,6 +42,7 @@ ts_values AS (
     tz_offset,
     CASE WHEN LENGTH(LTRIM(SPLIT_PART(LTRIM(epoch_text, '-'), '.', 1), '0')) > 17 THEN NULL WHEN LENGTH(LTRIM(SPLIT_PART(LTRIM(epoch_text, '-'), '.', 1), '0')) >= 12 THEN FLOOR(CAST(epoch_text AS DOUBLE PRECISION)) ELSE FLOOR(CAST(epoch_text AS DOUBLE PRECISION) * 1000) END AS epoch_ms
   FROM ts_fields
+  OFFSET 0
 ),
 instants AS (
   SELECT
@@ -39,6 +51,7 @@ instants AS (
     CASE WHEN tz_offset IS NULL THEN iso_ms END AS wall_ms,
     CASE WHEN tz_offset IS NOT NULL THEN iso_ms - offset_ms WHEN ABS(epoch_ms) <= 8.64e15 THEN CAST(epoch_ms AS BIGINT) END AS fixed_ms
   FROM ts_values
+  OFFSET 0
 ),
 plausible AS (
   SELECT
@@ -47,6 +60,7 @@ plausible AS (
     CASE WHEN wall_ms BETWEEN -2208988800000 AND 7289654399999 THEN wall_ms END AS wall_ms,
     CASE WHEN fixed_ms BETWEEN -2209075200000 AND 7289740800000 THEN fixed_ms END AS fixed_ms
   FROM instants
+  OFFSET 0
 ),
 wall_offsets AS (
   SELECT
@@ -57,6 +71,7 @@ wall_offsets AS (
     (CAST(FLOOR(EXTRACT(EPOCH FROM timezone('Europe/Paris', CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ) + (wall_ms - 86400000) * INTERVAL '1 millisecond')) * 1000) AS BIGINT) - (wall_ms - 86400000)) AS off_before,
     (CAST(FLOOR(EXTRACT(EPOCH FROM timezone('Europe/Paris', CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ) + (wall_ms + 86400000) * INTERVAL '1 millisecond')) * 1000) AS BIGINT) - (wall_ms + 86400000)) AS off_after
   FROM plausible
+  OFFSET 0
 ),
 located AS (
   SELECT
@@ -65,6 +80,7 @@ located AS (
     CASE WHEN wall_ms IS NOT NULL THEN CASE WHEN off_before = off_after THEN wall_ms - off_before WHEN (CAST(FLOOR(EXTRACT(EPOCH FROM timezone('Europe/Paris', CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ) + (wall_ms - off_before) * INTERVAL '1 millisecond')) * 1000) AS BIGINT) - (wall_ms - off_before)) <> off_before AND (CAST(FLOOR(EXTRACT(EPOCH FROM timezone('Europe/Paris', CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ) + (wall_ms - off_after) * INTERVAL '1 millisecond')) * 1000) AS BIGINT) - (wall_ms - off_after)) = off_after THEN wall_ms - off_after ELSE wall_ms - off_before END ELSE fixed_ms END AS t_ms,
     FLOOR(CASE WHEN wall_ms IS NOT NULL THEN wall_ms ELSE CAST(FLOOR(EXTRACT(EPOCH FROM timezone('Europe/Paris', CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ) + fixed_ms * INTERVAL '1 millisecond')) * 1000) AS BIGINT) END / 86400000.0) AS day_number
   FROM wall_offsets
+  OFFSET 0
 ),
 gaps AS (
   SELECT
@@ -74,6 +90,7 @@ gaps AS (
     CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms) AS DOUBLE PRECISION) / 1000 AS gap_s
   FROM located
   WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+  OFFSET 0
 )
 SELECT
   sid AS "stakeholder",

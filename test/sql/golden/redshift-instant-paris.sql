@@ -7,6 +7,7 @@ source_rows AS (
     COALESCE(BTRIM(CAST("channel" AS VARCHAR(65535)), ' ' || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13)), '') AS dim_1,
     COALESCE(BTRIM(CAST("stakeholder ""type""" AS VARCHAR(65535)), ' ' || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13)), '') AS dim_2
   FROM "crm"."activity"."calls"
+  OFFSET 0
 ),
 instants AS (
   SELECT
@@ -17,6 +18,7 @@ instants AS (
     DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', ts)) AS fixed_ms
   FROM source_rows
   WHERE sid <> '' AND w IS NOT NULL
+  OFFSET 0
 ),
 plausible AS (
   SELECT
@@ -26,6 +28,7 @@ plausible AS (
     dim_2,
     CASE WHEN fixed_ms BETWEEN -2209075200000 AND 7289740800000 THEN fixed_ms END AS fixed_ms
   FROM instants
+  OFFSET 0
 ),
 located AS (
   SELECT
@@ -36,6 +39,7 @@ located AS (
     fixed_ms AS t_ms,
     FLOOR(DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + fixed_ms * INTERVAL '1 millisecond')) / 86400000.0) AS day_number
   FROM plausible
+  OFFSET 0
 ),
 gaps AS (
   SELECT
@@ -47,6 +51,7 @@ gaps AS (
     CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms, dim_1, dim_2) AS DOUBLE PRECISION) / 1000 AS gap_s
   FROM located
   WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+  OFFSET 0
 )
 SELECT
   sid AS "stakeholder",

@@ -5,6 +5,7 @@ source_rows AS (
     "call_ts" AS ts,
     CAST(1 AS DOUBLE PRECISION) AS w
   FROM "calls"
+  OFFSET 0
 ),
 instants AS (
   SELECT
@@ -13,6 +14,7 @@ instants AS (
     DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', ts) AS fixed_ms
   FROM source_rows
   WHERE sid <> ''
+  OFFSET 0
 ),
 plausible AS (
   SELECT
@@ -20,6 +22,7 @@ plausible AS (
     w,
     CASE WHEN fixed_ms BETWEEN -2209075200000 AND 7289740800000 THEN fixed_ms END AS fixed_ms
   FROM instants
+  OFFSET 0
 ),
 located AS (
   SELECT
@@ -28,6 +31,7 @@ located AS (
     fixed_ms AS t_ms,
     FLOOR(DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'America/New_York', TIMESTAMP '1970-01-01 00:00:00' + fixed_ms * INTERVAL '1 millisecond')) / 86400000.0) AS day_number
   FROM plausible
+  OFFSET 0
 ),
 gaps AS (
   SELECT
@@ -37,6 +41,7 @@ gaps AS (
     CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms) AS DOUBLE PRECISION) / 1000 AS gap_s
   FROM located
   WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+  OFFSET 0
 )
 SELECT
   sid AS "stakeholder",

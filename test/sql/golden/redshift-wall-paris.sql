@@ -6,6 +6,7 @@ source_rows AS (
     CAST(1 AS DOUBLE PRECISION) AS w,
     COALESCE(BTRIM(CAST("channel" AS VARCHAR(65535)), ' ' || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13)), '') AS dim_1
   FROM "calls"
+  OFFSET 0
 ),
 instants AS (
   SELECT
@@ -15,6 +16,7 @@ instants AS (
     DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', ts) AS wall_ms
   FROM source_rows
   WHERE sid <> ''
+  OFFSET 0
 ),
 plausible AS (
   SELECT
@@ -23,6 +25,7 @@ plausible AS (
     dim_1,
     CASE WHEN wall_ms BETWEEN -2208988800000 AND 7289654399999 THEN wall_ms END AS wall_ms
   FROM instants
+  OFFSET 0
 ),
 wall_offsets AS (
   SELECT
@@ -33,6 +36,7 @@ wall_offsets AS (
     (DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + (wall_ms - 86400000) * INTERVAL '1 millisecond')) - (wall_ms - 86400000)) AS off_before,
     (DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + (wall_ms + 86400000) * INTERVAL '1 millisecond')) - (wall_ms + 86400000)) AS off_after
   FROM plausible
+  OFFSET 0
 ),
 located AS (
   SELECT
@@ -42,6 +46,7 @@ located AS (
     CASE WHEN off_before = off_after THEN wall_ms - off_before WHEN (DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + (wall_ms - off_before) * INTERVAL '1 millisecond')) - (wall_ms - off_before)) <> off_before AND (DATEDIFF(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', 'Europe/Paris', TIMESTAMP '1970-01-01 00:00:00' + (wall_ms - off_after) * INTERVAL '1 millisecond')) - (wall_ms - off_after)) = off_after THEN wall_ms - off_after ELSE wall_ms - off_before END AS t_ms,
     FLOOR(wall_ms / 86400000.0) AS day_number
   FROM wall_offsets
+  OFFSET 0
 ),
 gaps AS (
   SELECT
@@ -52,6 +57,7 @@ gaps AS (
     CAST(t_ms - LAG(t_ms) OVER (PARTITION BY sid ORDER BY t_ms, dim_1) AS DOUBLE PRECISION) / 1000 AS gap_s
   FROM located
   WHERE t_ms IS NOT NULL AND day_number BETWEEN -25567 AND 84370
+  OFFSET 0
 )
 SELECT
   sid AS "stakeholder",
