@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/run-cli.js';
 
 /** The pure core: analysis, report and render never do I/O, read the process or colour text. */
-const PURE = ['src/analysis', 'src/report', 'src/render'];
+const PURE = ['src/analysis', 'src/report', 'src/render', 'src/sql'];
 const FORBIDDEN = [/from 'node:fs/, /from 'fs'/, /\bprocess\./, /from 'chalk'/, /\bDate\.now\(/, /console\./];
 
 describe('architecture', () => {

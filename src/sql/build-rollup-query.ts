@@ -102,12 +102,13 @@ export function buildRollupQuery(options: RollupQueryOptions): string {
   const cte = (name: string, columns: readonly string[], from: string, where?: string): string => cteText(name, columns, from, where, d.cteFence);
 
   // 1. Text values as the reader sees them: trimmed, a NULL dimension is ''.
+  const text = (e: string): string => (d.nfcText ? d.nfcText(d.trimText(e)) : d.trimText(e));
   const weight = options.weightCol === undefined ? `CAST(1 AS ${d.doubleType})` : d.weightOfText(d.trimText(q(options.weightCol)));
   const rawTs = type === 'text' ? d.trimText(q(options.timestampCol)) : q(options.timestampCol);
   ctes.push(
     cte(
       'source_rows',
-      [`${d.trimText(q(options.stakeholderCol))} AS sid`, `${rawTs} AS ts`, `${weight} AS w`, ...by.map((c, i) => `COALESCE(${d.trimText(q(c))}, '') AS ${dims[i]}`)],
+      [`${text(q(options.stakeholderCol))} AS sid`, `${rawTs} AS ts`, `${weight} AS w`, ...by.map((c, i) => `COALESCE(${text(q(c))}, '') AS ${dims[i]}`)],
       from,
     ),
   );

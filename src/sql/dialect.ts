@@ -30,6 +30,11 @@ export interface SqlDialect {
   readonly intType: string;
   /** The value as text with ASCII whitespace removed at both ends (NULL stays NULL). */
   trimText(expr: string): string;
+  /**
+   * Unicode NFC of text, as the JS reader normalises ids and dimension values;
+   * absent where the engine has no such function (ids then compare as stored).
+   */
+  nfcText?(expr: string): string;
   /** Epoch milliseconds (floored) of a column of the engine's instant type. */
   epochMsOfInstant(expr: string): string;
   /** Milliseconds since 1970-01-01 00:00 of a zone-less timestamp's wall clock (floored). */

@@ -13,6 +13,7 @@ export const duckdb: SqlDialect = {
   bigintType: 'BIGINT',
   intType: 'INTEGER',
   trimText: (e) => `trim(CAST(${e} AS VARCHAR), ${asciiWhitespaceByChr()})`,
+  nfcText: (e) => `nfc_normalize(${e})`,
   epochMsOfInstant: (e) => `epoch_ms(${e})`,
   wallMsOfNaive: (e) => `epoch_ms(${e})`,
   // make_timestamp(µs) is exact, where to_timestamp(seconds) would go through a double.

@@ -1,11 +1,11 @@
 WITH
 source_rows AS (
   SELECT
-    trim(CAST("Account_vod__c" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS sid,
+    nfc_normalize(trim(CAST("Account_vod__c" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) AS sid,
     "Call_Datetime_vod__c" AS ts,
     CASE WHEN regexp_full_match(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$') AND TRY_CAST(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS DOUBLE) BETWEEN 1e-150 AND 1e150 THEN TRY_CAST(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS DOUBLE) END AS w,
-    COALESCE(trim(CAST("channel" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') AS dim_1,
-    COALESCE(trim(CAST("stakeholder ""type""" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') AS dim_2
+    COALESCE(nfc_normalize(trim(CAST("channel" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))), '') AS dim_1,
+    COALESCE(nfc_normalize(trim(CAST("stakeholder ""type""" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))), '') AS dim_2
   FROM "crm"."activity"."calls"
 ),
 instants AS (

@@ -1,7 +1,7 @@
 WITH
 source_rows AS (
   SELECT
-    trim(CAST("account_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS sid,
+    nfc_normalize(trim(CAST("account_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) AS sid,
     "call_ts" AS ts,
     CAST(1 AS DOUBLE) AS w
   FROM "calls"

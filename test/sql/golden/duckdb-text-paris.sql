@@ -1,7 +1,7 @@
 WITH
 source_rows AS (
   SELECT
-    trim(CAST("account_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS sid,
+    nfc_normalize(trim(CAST("account_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) AS sid,
     trim(CAST("call_ts" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS ts,
     CASE WHEN regexp_full_match(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$') AND TRY_CAST(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS DOUBLE) BETWEEN 1e-150 AND 1e150 THEN TRY_CAST(trim(CAST("minutes" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS DOUBLE) END AS w
   FROM "calls"

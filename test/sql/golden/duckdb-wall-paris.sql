@@ -1,10 +1,10 @@
 WITH
 source_rows AS (
   SELECT
-    trim(CAST("account_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS sid,
+    nfc_normalize(trim(CAST("account_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) AS sid,
     "call_ts" AS ts,
     CAST(1 AS DOUBLE) AS w,
-    COALESCE(trim(CAST("channel" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') AS dim_1
+    COALESCE(nfc_normalize(trim(CAST("channel" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))), '') AS dim_1
   FROM "calls"
 ),
 instants AS (
