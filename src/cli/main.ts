@@ -1,18 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { EngageAuditError } from '../errors.js';
 import { processIo, type CliIo } from './io.js';
+import { terminalSafe } from './terminal-text.js';
 import { TOOL } from './tool-info.js';
 
 /** Internal errors exit 2 too, with one line unless --debug. */
 function reportError(err: unknown, io: CliIo, debug: boolean): number {
   if (err instanceof EngageAuditError) {
-    io.stderr.write(`engage-audit: error: ${err.message}\n`);
-    if (err.hint) io.stderr.write(`  ${err.hint}\n`);
+    io.stderr.write(`engage-audit: error: ${terminalSafe(err.message)}\n`);
+    if (err.hint) io.stderr.write(`  ${terminalSafe(err.hint)}\n`);
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
   const e = err as Error;
-  io.stderr.write(`engage-audit: internal error: ${e?.message ?? String(err)}\n`);
+  io.stderr.write(`engage-audit: internal error: ${terminalSafe(e?.message ?? String(err))}\n`);
   io.stderr.write(debug && e?.stack ? `${e.stack}\n` : '  Re-run with --debug for a stack trace, and please report it.\n');
   return 2;
 }

@@ -13,6 +13,7 @@ import type { CliIo } from './io.js';
 import { makePaint, wantsColor } from './paint.js';
 import { runAnalysis } from './run-analysis.js';
 import { writeOutput } from './write-output.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** GitHub refuses job summaries over 1 MiB. */
 const STEP_SUMMARY_LIMIT = 1024 * 1024 - 1024;
@@ -32,7 +33,7 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
   report.gate = evaluateGate(report, settings);
   if (!flags.quiet) {
     for (const n of notices) io.stderr.write(`engage-audit: notice: ${n}\n`);
-    for (const w of warnings) io.stderr.write(`engage-audit: warning: ${w}\n`);
+    for (const w of warnings) io.stderr.write(`engage-audit: warning: ${terminalSafe(w)}\n`);
   }
 
   const reporter = flags.reporter ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');

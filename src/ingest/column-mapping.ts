@@ -53,7 +53,10 @@ export class MissingColumnError extends UsageError {
 }
 
 function listHeader(columns: readonly string[]): string {
-  const shown = columns.slice(0, 30).map((c) => JSON.stringify(c)).join(', ');
+  const shown = columns
+    .slice(0, 30)
+    .map((c) => JSON.stringify(c.length > 60 ? `${c.slice(0, 59)}…` : c))
+    .join(', ');
   return columns.length > 30 ? `${shown}, … (${columns.length} columns)` : shown;
 }
 

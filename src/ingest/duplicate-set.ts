@@ -5,6 +5,15 @@
  * row and no objects. Distinct rows share a fingerprint with probability
  * about n²/2⁶⁴: around 5 in a million for ten million rows.
  */
+function objectText(v: object): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    // Too deeply nested to serialise: such rows are compared by their other fields.
+    return '[nested value]';
+  }
+}
+
 export class DuplicateSet {
   private cap: number;
   private mask: number;
@@ -32,7 +41,7 @@ export class DuplicateSet {
     while (n > 0 && values[n - 1] === undefined) n--;
     for (let f = 0; f < n; f++) {
       const v = values[f];
-      const text = typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      const text = typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? objectText(v) : String(v);
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         a = Math.imul(a ^ c, 0x01000193);

@@ -90,6 +90,8 @@ export class RecordSink {
         opts.reject({ file: opts.name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
         continue;
       }
+      // A JSON reader names columns only when keys appear: `{}` first means no columns yet.
+      if (this.mapping === null && this.missing === null && !this.delimited) this.columns([]);
       const mapping = this.mapping;
       if (mapping === null) {
         if (this.missing === null) throw new Error('reader yielded a record before its columns');

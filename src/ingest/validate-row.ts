@@ -33,7 +33,13 @@ export function asText(v: unknown): string | null {
 
 export function dimensionText(v: unknown): string {
   const t = asText(v);
-  return t ?? JSON.stringify(v);
+  if (t !== null) return t;
+  try {
+    return JSON.stringify(v);
+  } catch {
+    // Nested deeper than the stack allows: the value cannot be shown, but the row is still usable.
+    return '[nested value]';
+  }
 }
 
 /**
@@ -54,7 +60,9 @@ function parseWeight(v: unknown): number | string {
   const text = typeof v === 'string' ? v.trim() : '';
   if (text === '') return 'empty weight (a mapped weight column needs a positive number in every row)';
   const n = Number(text);
-  if (!Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return `weight "${text}" is not a number`;
+  if (!Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+    return `weight "${text.length > 60 ? `${text.slice(0, 59)}…` : text}" is not a number`;
+  }
   return checkWeight(n, text);
 }
 
