@@ -20,8 +20,6 @@ export class CellTable {
   private mask: number;
   size = 0;
   private data: Float64Array;
-  /** Slot of the i-th inserted cell, so cells can be walked without scanning empty slots. */
-  private order: Int32Array;
 
   constructor(initialCapacity = 1024) {
     let cap = 16;
@@ -29,7 +27,6 @@ export class CellTable {
     this.cap = cap;
     this.mask = cap - 1;
     this.data = CellTable.emptyData(cap);
-    this.order = new Int32Array(Math.ceil(cap * 0.75) + 1);
   }
 
   private static emptyData(cap: number): Float64Array {
@@ -74,8 +71,7 @@ export class CellTable {
         data[o + 1] = c;
         data[o + 2] = n;
         data[o + 3] = sq;
-        this.order[this.size++] = i;
-        if (this.size >= this.cap * 0.75) this.grow();
+        if (++this.size >= this.cap * 0.75) this.grow();
         return;
       }
       i = (i + 1) & this.mask;
@@ -84,25 +80,25 @@ export class CellTable {
 
   private grow(): void {
     const old = this.data;
-    const oldOrder = this.order;
-    const oldSize = this.size;
     this.cap *= 2;
     this.mask = this.cap - 1;
     this.data = CellTable.emptyData(this.cap);
-    this.order = new Int32Array(Math.ceil(this.cap * 0.75) + 1);
     this.size = 0;
-    for (let k = 0; k < oldSize; k++) {
-      const o = oldOrder[k] * STRIDE;
-      this.addKey(old[o], old[o + 1], old[o + 2], old[o + 3]);
+    // The old slots are read in memory order: only the writes land at random.
+    for (let o = 0; o < old.length; o += STRIDE) {
+      if (old[o] !== EMPTY) this.addKey(old[o], old[o + 1], old[o + 2], old[o + 3]);
     }
   }
 
-  /** Calls `visit` for every cell, in insertion order. */
+  /**
+   * Calls `visit` for every cell, in slot order (not insertion order): walking
+   * the array front to back is what keeps tens of millions of cells fast.
+   */
   forEach(visit: (member: number, day: number, c: number, n: number, sq: number) => void): void {
     const data = this.data;
-    for (let k = 0; k < this.size; k++) {
-      const o = this.order[k] * STRIDE;
+    for (let o = 0; o < data.length; o += STRIDE) {
       const key = data[o];
+      if (key === EMPTY) continue;
       const member = Math.floor(key / DAY_SPAN);
       visit(member, key - member * DAY_SPAN - DAY_SHIFT, data[o + 1], data[o + 2], data[o + 3]);
     }

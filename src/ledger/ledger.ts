@@ -19,15 +19,39 @@ class InstantList {
   }
 }
 
+/** Growable per-stakeholder list of (day, gap count, gap sum, gap sum of squares), from rollup rows. */
+class GapList {
+  values = new Float64Array(8);
+  count = 0;
+  push(day: number, c: number, sum: number, sq: number): void {
+    if (this.count * 4 === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    const o = this.count++ * 4;
+    this.values[o] = day;
+    this.values[o + 1] = c;
+    this.values[o + 2] = sum;
+    this.values[o + 3] = sq;
+  }
+}
+
+/** Sorts a series by day (days are unique within one): (day, position) packed in a double, one native sort. */
 function sortByDay(series: DaySeries): void {
-  const order = Array.from(series.days.keys()).sort((x, y) => series.days[x] - series.days[y]);
-  const copy = { days: series.days.slice(), counts: series.counts.slice(), volumes: series.volumes.slice(), squares: series.squares.slice() };
-  order.forEach((k, j) => {
-    series.days[j] = copy.days[k];
+  const n = series.days.length;
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) keys[k] = series.days[k] * 1_048_576 + k;
+  keys.sort();
+  const copy = { counts: series.counts.slice(), volumes: series.volumes.slice(), squares: series.squares.slice() };
+  for (let j = 0; j < n; j++) {
+    const day = Math.floor(keys[j] / 1_048_576);
+    const k = keys[j] - day * 1_048_576;
+    series.days[j] = day;
     series.counts[j] = copy.counts[k];
     series.volumes[j] = copy.volumes[k];
     series.squares[j] = copy.squares[k];
-  });
+  }
 }
 
 /**
@@ -55,8 +79,8 @@ function collectSeries(
     }
     counts[g]++;
   });
-  // Each group's series is filled in place, then sorted by day only if the
-  // cells arrived out of order (a time-ordered log needs no sort at all).
+  // Each group's series is filled in place in slot order, then sorted by day
+  // unless it happens to be in order already (one native sort of packed keys).
   const groups: DaySeries[] = counts.map((n) => ({
     days: new Int32Array(n),
     counts: new Float64Array(n),
@@ -124,9 +148,16 @@ export class Ledger {
   private readonly segmentCells: CellTable[];
   private readonly segmentValues: Map<string, number>[];
   private readonly segmentMembers: { index: Map<number, number>; stakeholder: number[]; value: number[] }[];
-  /** Gap sums keyed by (stakeholder, day) when the ledger is filled from a rollup; null otherwise. */
-  private gapCells: CellTable | null = null;
-  /** Rollup rows per day, so rows (not interactions) outside the period can be counted. */
+  /**
+   * Per stakeholder, its rollup rows' gap sums as (day, count, sum, sum of
+   * squares) runs, appended in arrival order; null unless filled from a rollup.
+   * Appending needs no hashing, and rollups arrive grouped by stakeholder.
+   */
+  private gapLists: GapList[] | null = null;
+  /**
+   * Input rows per day, so what was read can be counted outside the period: one
+   * per row of a rollup file, one per interaction when an engine rolled up the rows.
+   */
   private readonly rollupRowsByDay = new Map<number, number>();
   private minDay = Infinity;
   private maxDay = -Infinity;
@@ -169,7 +200,7 @@ export class Ledger {
    * (missing entries count as the empty string).
    */
   add(stakeholder: string, day: number, instant: number, weight: number, dims: readonly string[]): void {
-    if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
+    if (this.gapLists !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
     const s = this.register(stakeholder, dims, day, 1, weight, weight * weight);
     this.instants[s].push(instant);
     this.total++;
@@ -178,21 +209,22 @@ export class Ledger {
   /**
    * Adds one rollup row: the sums of a (stakeholder, day, dimension values)
    * group and the additive pieces of its gaps, which stand in for the instants.
+   * `inputRows` is how many rows of the input it accounts for.
    */
-  addRollupRow(stakeholder: string, day: number, dims: readonly string[], sums: RollupSums): void {
-    if (this.gapCells === null) {
+  addRollupRow(stakeholder: string, day: number, dims: readonly string[], sums: RollupSums, inputRows = 1): void {
+    if (this.gapLists === null) {
       if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
-      this.gapCells = new CellTable(1 << 12);
+      this.gapLists = [];
     }
     const s = this.register(stakeholder, dims, day, sums.interactions, sums.volume, sums.volumeSq);
-    if (sums.gapCount > 0) this.gapCells.addCell(s, day, sums.gapCount, sums.gapSum, sums.gapSumSq);
-    this.rollupRowsByDay.set(day, (this.rollupRowsByDay.get(day) ?? 0) + 1);
+    if (sums.gapCount > 0) (this.gapLists[s] ??= new GapList()).push(day, sums.gapCount, sums.gapSum, sums.gapSumSq);
+    this.rollupRowsByDay.set(day, (this.rollupRowsByDay.get(day) ?? 0) + inputRows);
     this.total += sums.interactions;
   }
 
   /** Whether the ledger was filled from rollup rows. */
   get fromRollup(): boolean {
-    return this.gapCells !== null;
+    return this.gapLists !== null;
   }
 
   /** Interns the stakeholder, tracks its constant dimensions and adds the sums to its cells and segments. */
@@ -298,7 +330,7 @@ export class Ledger {
       }
     });
     let outOfRange = this.total - inRangeTotal;
-    if (this.gapCells !== null) {
+    if (this.gapLists !== null) {
       // A rollup row is what was read, so rows are what the accounting counts.
       outOfRange = 0;
       for (const [day, rows] of this.rollupRowsByDay) if (day < period.from || day > period.to) outOfRange += rows;
@@ -313,13 +345,16 @@ export class Ledger {
    * period still reaches back to an interaction before it.
    */
   private gapMomentsIn(period: { from: number; to: number }): Float64Array | null {
-    if (this.gapCells === null) return null;
+    if (this.gapLists === null) return null;
     const moments = new Float64Array(this.ids.length * 3);
-    this.gapCells.forEach((s, d, c, n, sq) => {
-      if (d < period.from || d > period.to) return;
-      moments[3 * s] += c;
-      moments[3 * s + 1] += n;
-      moments[3 * s + 2] += sq;
+    this.gapLists.forEach((list, s) => {
+      const v = list.values;
+      for (let o = 0; o < list.count * 4; o += 4) {
+        if (v[o] < period.from || v[o] > period.to) continue;
+        moments[3 * s] += v[o + 1];
+        moments[3 * s + 1] += v[o + 2];
+        moments[3 * s + 2] += v[o + 3];
+      }
     });
     return moments;
   }

@@ -58,6 +58,26 @@ const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Strict `YYYY-MM-DD`; null for anything else, including impossible days. */
 export function parseDay(s: string): number | null {
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    // The common case, digit by digit: rollups hold millions of days.
+    let y = 0;
+    let ok = true;
+    for (let i = 0; i < 4; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) ok = false;
+      y = y * 10 + c;
+    }
+    const m1 = s.charCodeAt(5) - 48;
+    const m2 = s.charCodeAt(6) - 48;
+    const d1 = s.charCodeAt(8) - 48;
+    const d2 = s.charCodeAt(9) - 48;
+    if (ok && m1 >= 0 && m1 <= 9 && m2 >= 0 && m2 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) {
+      const mo = m1 * 10 + m2;
+      const d = d1 * 10 + d2;
+      return isValidCivil(y, mo, d) ? daysFromCivil(y, mo, d) : null;
+    }
+    return null;
+  }
   const m = DAY_RE.exec(s);
   if (!m) return null;
   const y = Number(m[1]);
