@@ -9,6 +9,7 @@ import { InputError, UsageError } from '../errors.js';
 import { describeOverlap, findOverlaps } from '../events/find-overlaps.js';
 import { loadEvents } from '../events/load-events.js';
 import { ingest } from '../ingest/ingest.js';
+import { describeInvalidUtf8 } from '../ingest/invalid-utf8.js';
 import type { RejectedRow } from '../ingest/rejects.js';
 import { anonymizeReport } from '../report/anonymize.js';
 import { buildReport } from '../report/build-report.js';
@@ -175,6 +176,7 @@ export async function runAnalysis(
     throw err;
   }
   rejectsWriter?.close();
+  for (const f of ingested.files) if (f.invalidUtf8 !== null) warnings.push(describeInvalidUtf8(f.file, f.invalidUtf8));
   if (ingested.rollup) {
     const ignored = (['timestampCol', 'stakeholderCol', 'weightCol', 'dateFormat'] as const).filter((k) => settings[k] !== undefined);
     if (ignored.length > 0) {

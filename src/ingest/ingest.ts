@@ -4,7 +4,8 @@ import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import type { ColumnOptions } from './column-mapping.js';
 import { assertTextual, formatFromName, sniffFormat, type InputFormat, type TextFormat } from './input-format.js';
-import { openInput, STDIN_NAME } from './open-input.js';
+import { InvalidUtf8Lines } from './invalid-utf8.js';
+import { openInput, STDIN_NAME, type InputEncoding } from './open-input.js';
 import { sniffDelimiter } from './read-delimited.js';
 import { scanDelimitedBatches } from './scan-delimited.js';
 import { readJsonArrayBatches } from './read-json-array.js';
@@ -41,6 +42,10 @@ export interface FileSummary {
   /** Whether the file held rollup rows rather than interactions. */
   rollup: boolean;
   gzip: boolean;
+  /** The encoding on disk (UTF-16 is read as UTF-8). */
+  encoding: InputEncoding;
+  /** Lines with bytes that are not valid UTF-8 (read with U+FFFD), or null. */
+  invalidUtf8: { firstLine: number; lines: number } | null;
   rowsRead: number;
 }
 
@@ -111,12 +116,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
     const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
     const delimiter = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
+    const invalidUtf8 = new InvalidUtf8Lines();
     const batches: AsyncIterable<SourceItem[]> =
       format === 'json'
-        ? readJsonArrayBatches(opened.stream, name)
+        ? readJsonArrayBatches(opened.stream, name, invalidUtf8)
         : format === 'ndjson'
-          ? readNdjsonBatches(opened.stream)
-          : scanDelimitedBatches(opened.stream, delimiter);
+          ? readNdjsonBatches(opened.stream, { invalidUtf8 })
+          : scanDelimitedBatches(opened.stream, delimiter, null, invalidUtf8);
 
     const reject = (row: RejectedRow): void => {
       rejects.add(row);
@@ -170,7 +176,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     rowsRead += sink.rowsRead;
     rowsUsed += sink.rowsUsed;
     if (sink instanceof RecordSink) duplicateRows += sink.duplicateRows;
-    summaries.push({ file: name, format, rollup: rollup === true, gzip: opened.gzip, rowsRead: sink.rowsRead });
+    summaries.push({ file: name, format, rollup: rollup === true, gzip: opened.gzip, encoding: opened.encoding, invalidUtf8: invalidUtf8.summary(), rowsRead: sink.rowsRead });
   }
 
   const missingBy = by.filter((b) => !dimensionsSeen.has(b));

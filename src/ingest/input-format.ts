@@ -37,9 +37,6 @@ export function sniffFormat(head: string): TextFormat {
 
 /** Refuses content that no reader can make sense of, before any row is counted. */
 export function assertTextual(head: Buffer, file: string): void {
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
-    throw new InputError('the file is UTF-16 encoded, which is not supported', { file }, 'Re-save it as UTF-8 (most tools call it "CSV UTF-8").');
-  }
   const sample = head.subarray(0, 4096);
   let controls = 0;
   for (const b of sample) {

@@ -16,7 +16,11 @@ export interface OpenedInput {
   /** The first bytes of the decompressed content, for sniffing. */
   head: Buffer;
   gzip: boolean;
+  /** The encoding on disk; the stream is UTF-8 whatever it is. */
+  encoding: InputEncoding;
 }
+
+export type InputEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -67,9 +71,46 @@ function describeIoError(err: unknown, file: string): InputError {
   }
 }
 
+/** UTF-16 is recognised by its byte order mark only; without one it is refused as binary (NUL bytes). */
+function utf16Of(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/**
+ * UTF-16 bytes re-encoded as UTF-8, so every reader sees one encoding (Excel's
+ * "Unicode text" export is UTF-16LE). The decoder drops the BOM and carries a
+ * character split between chunks; big-endian pairs are swapped to little-endian
+ * first, since Node's decoder for utf-16be depends on the ICU build.
+ */
+function utf16ToUtf8(stream: Readable, encoding: 'utf-16le' | 'utf-16be'): Readable {
+  async function* recode(): AsyncGenerator<Buffer> {
+    const decoder = new TextDecoder('utf-16le');
+    let odd: Buffer | null = null;
+    for await (const chunk of stream) {
+      let bytes = chunk as Buffer;
+      if (encoding === 'utf-16be') {
+        if (odd !== null) bytes = Buffer.concat([odd, bytes]);
+        const even = bytes.length - (bytes.length % 2);
+        odd = even < bytes.length ? Buffer.from(bytes.subarray(even)) : null;
+        // A copy: swap16 works in place and the chunk may be shared.
+        bytes = Buffer.from(bytes.subarray(0, even)).swap16();
+      }
+      const text = decoder.decode(bytes, { stream: true });
+      if (text.length > 0) yield Buffer.from(text, 'utf8');
+    }
+    // A dangling odd byte becomes U+FFFD, as an unpaired one in little-endian input does.
+    const rest = decoder.decode(odd ?? new Uint8Array(0));
+    if (rest.length > 0) yield Buffer.from(rest, 'utf8');
+  }
+  return Readable.from(recode(), { objectMode: false });
+}
+
 /**
  * Opens a log for streaming: a path, or `-` for standard input. Gzip is
- * recognised by its magic bytes, so a compressed file works whatever its name.
+ * recognised by its magic bytes, so a compressed file works whatever its name;
+ * UTF-16 by its byte order mark, and the content is then handed on as UTF-8.
  */
 export async function openInput(file: string, stdin: Readable, displayName: string): Promise<OpenedInput> {
   let raw: Readable;
@@ -99,9 +140,18 @@ export async function openInput(file: string, stdin: Readable, displayName: stri
       content.on('error', (err) => gunzip.destroy(err));
       content = content.pipe(gunzip);
     }
-    const withHead = await peek(content, HEAD_BYTES);
+    let withHead = await peek(content, HEAD_BYTES);
+    const utf16 = utf16Of(withHead.head);
+    if (utf16 !== null) withHead = await peek(utf16ToUtf8(withHead.stream, utf16), HEAD_BYTES);
     const stream = withHead.stream;
-    return { stream: rethrowAsInputError(stream, displayName), head: withHead.head, gzip, totalBytes, bytesRead: () => consumed };
+    return {
+      stream: rethrowAsInputError(stream, displayName),
+      head: withHead.head,
+      gzip,
+      encoding: utf16 ?? 'utf-8',
+      totalBytes,
+      bytesRead: () => consumed,
+    };
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw describeIoError(err, displayName);

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
+import type { InvalidUtf8Lines } from './invalid-utf8.js';
 import { isPlainObject, KeyColumns } from './read-ndjson.js';
 import type { SourceItem } from './source-item.js';
 
@@ -14,7 +15,7 @@ export async function* readJsonArray(stream: Readable, file: string): AsyncGener
 }
 
 /** The items of `readJsonArray`, one array per chunk read (a consumer awaits per chunk, not per element). */
-export async function* readJsonArrayBatches(stream: Readable, file: string): AsyncGenerator<SourceItem[]> {
+export async function* readJsonArrayBatches(stream: Readable, file: string, invalidUtf8?: InvalidUtf8Lines): AsyncGenerator<SourceItem[]> {
   const decoder = new StringDecoder('utf8');
   const keys = new KeyColumns();
   let state: 'start' | 'between' | 'element' | 'done' = 'start';
@@ -100,11 +101,16 @@ export async function* readJsonArrayBatches(stream: Readable, file: string): Asy
     if (state === 'element') buf += chunk.slice(segmentStart);
   };
 
+  const decode = (text: string): void => {
+    // Invalid UTF-8 shows as U+FFFD once decoded; checking the decoded chunk costs one indexOf.
+    if (invalidUtf8 !== undefined && text.includes('\uFFFD')) invalidUtf8.noteReplacements(text, line);
+    scan(text);
+  };
   for await (const chunk of stream) {
-    scan(decoder.write(chunk as Buffer));
+    decode(decoder.write(chunk as Buffer));
     if (pending.length > 0) yield pending.splice(0);
   }
-  scan(decoder.end());
+  decode(decoder.end());
   // `state` is updated inside scan(); TypeScript cannot see that.
   const finalState = state as typeof state | 'element' | 'between' | 'done';
   if (finalState === 'element') {

@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
+import type { InvalidUtf8Lines } from './invalid-utf8.js';
 import type { SourceItem } from './source-item.js';
 
 /** Grows the column list as new keys appear, and aligns each object's values to it. */
@@ -128,10 +130,13 @@ export async function* readNdjson(stream: Readable): AsyncGenerator<SourceItem> 
  */
 export async function* readNdjsonBatches(
   stream: Readable,
-  /** Tests turn the flat-object path off to compare it with JSON.parse. */
-  options: { flatFastPath?: boolean } = {},
+  /** Tests turn the flat-object path off to compare it with JSON.parse; `invalidUtf8` notes lines with invalid UTF-8. */
+  options: { flatFastPath?: boolean; invalidUtf8?: InvalidUtf8Lines } = {},
 ): AsyncGenerator<SourceItem[]> {
   const flatFastPath = options.flatFastPath ?? true;
+  const invalidUtf8 = options.invalidUtf8 ?? null;
+  /** Set per chunk: whether its lines need a UTF-8 check (one whole-chunk check decides). */
+  let checkLines = false;
   const keys = new KeyColumns();
   let line = 0;
   let tail: Buffer | null = null;
@@ -144,6 +149,7 @@ export async function* readNdjsonBatches(
       first = false;
       if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
     }
+    if (checkLines) invalidUtf8!.check(buf, start, end, line);
     const text = buf.toString('utf8', start, end);
     if (text.trim() === '') return;
     const flat = flatFastPath ? parseFlatObject(text) : null;
@@ -173,6 +179,11 @@ export async function* readNdjsonBatches(
     const buf: Buffer = tail === null ? (chunk as Buffer) : Buffer.concat([tail, chunk as Buffer]);
     const out: SourceItem[] = [];
     let start = 0;
+    if (invalidUtf8 !== null) {
+      // Complete lines end at the last LF, so a character cut by the chunk boundary is not a false alarm.
+      const last = buf.lastIndexOf(0x0a);
+      checkLines = last > 0 && !isUtf8(buf.subarray(0, last));
+    }
     for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
       parseLine(buf, start, nl, out);
       start = nl + 1;
@@ -182,6 +193,7 @@ export async function* readNdjsonBatches(
   }
   if (tail !== null) {
     const out: SourceItem[] = [];
+    checkLines = invalidUtf8 !== null;
     parseLine(tail, 0, tail.length, out);
     if (out.length > 0) yield out;
   }

@@ -1,5 +1,6 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
+import type { InvalidUtf8Lines } from './invalid-utf8.js';
 import { readDelimited } from './read-delimited.js';
 import type { SourceItem } from './source-item.js';
 
@@ -36,6 +37,7 @@ import type { SourceItem } from './source-item.js';
  *   record delimiter: one line more each) the scanner drifts identically. For an unclosed quote
  *   the end line leaves out a line break that is the very last byte, as csv-parse does.
  * - `raw` is the record's bytes without leading and trailing `\r`/`\n`, decoded as UTF-8.
+ *   Records that are not all ASCII are checked for invalid UTF-8 (their line is noted).
  *
  * Fallback (the whole stream goes to readDelimited, decided before any item is yielded): a
  * delimiter that is not exactly one byte (or is `"`, `\r`, `\n`), a UTF-16LE BOM, or a first
@@ -135,6 +137,7 @@ class Scanner {
   constructor(
     private readonly d: number,
     private readonly wanted: readonly boolean[] | null,
+    private readonly invalidUtf8: InvalidUtf8Lines | null,
   ) {}
 
   /**
@@ -151,6 +154,13 @@ class Scanner {
     const fKind = this.fKind;
     // One check for the whole buffer; per record only when the buffer holds non-ASCII bytes.
     const chunkAscii = isAscii(p === 0 ? b : b.subarray(p));
+    // The same for UTF-8 validity, up to the last LF (an LF byte never sits inside a multi-byte
+    // character, so the cut is clean); records are checked one by one only in a chunk that fails.
+    let chunkUtf8 = chunkAscii || this.invalidUtf8 === null;
+    if (!chunkUtf8) {
+      const end = eof ? n : b.lastIndexOf(LF) + 1;
+      chunkUtf8 = end <= p || isUtf8(b.subarray(p, end));
+    }
     records: while (p < n) {
       let c = b[p];
       // Empty lines: counted, skipped.
@@ -284,6 +294,7 @@ class Scanner {
       this.prevEmpty = this.empty;
 
       const ascii = chunkAscii || isAscii(b.subarray(recStart, r));
+      if (!chunkUtf8 && !ascii && !isUtf8(b.subarray(recStart, r))) this.invalidUtf8!.note(line);
       // ASCII: decode the record once, slice the values out of it.
       const text = ascii ? latin1.call(b, recStart, r) : '';
       const raw = ascii ? (ts === recStart && te === r ? text : text.slice(ts - recStart, te - recStart)) : b.toString('utf8', ts, te);
@@ -333,6 +344,7 @@ class Scanner {
     this.prevEnd = lines - this.crlfInside;
     this.prevEmpty = this.empty;
     this.lines += k;
+    this.invalidUtf8?.check(b, s, n, line);
     const reason = `a quoted field opened on line ${line} is never closed (lines ${line}–${this.prevEnd} were read as one field)`;
     this.out.push({ kind: 'malformed', line, reason, raw: b.toString('utf8', ts, te) });
   }
@@ -368,10 +380,18 @@ export async function* scanDelimited(
   for await (const batch of scanDelimitedBatches(stream, delimiter, wanted)) yield* batch;
 }
 
-/** Items in groups of readDelimited's size, so the fallback path still batches. */
-async function* batched(items: AsyncIterable<SourceItem>, size = 1024): AsyncGenerator<SourceItem[]> {
+/**
+ * Items in groups of readDelimited's size, so the fallback path still batches.
+ * csv-parse decodes by itself, so invalid UTF-8 shows only as U+FFFD here.
+ */
+async function* batched(items: AsyncIterable<SourceItem>, invalidUtf8: InvalidUtf8Lines | null, size = 1024): AsyncGenerator<SourceItem[]> {
   let batch: SourceItem[] = [];
   for await (const item of items) {
+    if (invalidUtf8 !== null) {
+      if (item.kind === 'columns') {
+        if (item.columns.some((c) => c.includes('\uFFFD'))) invalidUtf8.note(1);
+      } else if (item.raw.includes('\uFFFD')) invalidUtf8.note(item.line);
+    }
     batch.push(item);
     if (batch.length >= size) {
       yield batch;
@@ -390,11 +410,13 @@ export async function* scanDelimitedBatches(
   stream: Readable,
   delimiter: string,
   wanted?: ReadonlySet<number> | null,
+  /** Notes the lines holding invalid UTF-8. */
+  invalidUtf8: InvalidUtf8Lines | null = null,
 ): AsyncGenerator<SourceItem[]> {
   const delimiterBytes = Buffer.from(delimiter, 'utf8');
   const d = delimiterBytes.length === 1 ? delimiterBytes[0] : -1;
   if (d === -1 || d === QUOTE || d === CR || d === LF) {
-    yield* batched(readDelimited(stream, delimiter));
+    yield* batched(readDelimited(stream, delimiter), invalidUtf8);
     return;
   }
   let wantedFlags: boolean[] | null = null;
@@ -403,7 +425,7 @@ export async function* scanDelimitedBatches(
     for (const i of wanted) if (Number.isInteger(i) && i >= 0 && i < 1 << 20) wantedFlags[i] = true;
     for (let i = 0; i < wantedFlags.length; i++) wantedFlags[i] = wantedFlags[i] === true;
   }
-  const scanner = new Scanner(d, wantedFlags);
+  const scanner = new Scanner(d, wantedFlags, invalidUtf8);
   const source = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
   let done = false;
   try {
@@ -475,7 +497,7 @@ export async function* scanDelimitedBatches(
       }
       saved = null;
       done = true; // the replay stream owns the source from here
-      yield* batched(readDelimited(Readable.from(rest(), { objectMode: false }), delimiter));
+      yield* batched(readDelimited(Readable.from(rest(), { objectMode: false }), delimiter), invalidUtf8);
       return;
     }
     done = true;

@@ -74,12 +74,6 @@ describe('unreadable logs', () => {
     expectUsageError(reportOn(f), `${f}: `, 'binary', /CSV, TSV, JSON or NDJSON/);
   });
 
-  it('a UTF-16 file', () => {
-    const f = inTmp('utf16.csv');
-    writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(join(ROOT, WE_LOG), 'utf8'), 'utf16le')]));
-    expectUsageError(reportOn(f), `${f}: `, 'UTF-16', 'UTF-8');
-  });
-
   it('a truncated .gz file', () => {
     const gz = gzipSync(readFileSync(join(ROOT, DEMO_LOG)));
     const f = inTmp('truncated.csv.gz');
