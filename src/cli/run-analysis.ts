@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings.js';
 import { InputError, UsageError } from '../errors.js';
 import { describeOverlap, findOverlaps } from '../events/find-overlaps.js';
 import { loadEvents } from '../events/load-events.js';
-import { ingest } from '../ingest/ingest.js';
+import { ingest, type IngestResult } from '../ingest/ingest.js';
 import { describeInvalidUtf8 } from '../ingest/invalid-utf8.js';
 import type { RejectedRow } from '../ingest/rejects.js';
 import { anonymizeReport } from '../report/anonymize.js';
@@ -110,6 +110,66 @@ const MAX_OVERLAP_WARNINGS = 10;
 /** Before this day a period is more likely a stray value (an epoch-like number, a typo) than a real log. */
 const PLAUSIBLE_START = daysFromCivil(1990, 1, 1);
 
+/** Parquet needs DuckDB; anything else uses it only when asked. */
+function useDuckDb(flags: AnalysisFlags, files: readonly string[]): boolean {
+  return flags.engine === 'duckdb' || (flags.engine === undefined && files.some((f) => /\.parquet$/i.test(f)));
+}
+
+async function ingestInDuckDb(files: readonly string[], flags: AnalysisFlags, settings: Settings, io: CliIo): Promise<IngestResult> {
+  if (flags.rejects !== undefined) {
+    throw new UsageError('--rejects cannot list rows with --engine duckdb (or Parquet input): DuckDB filters them in SQL', 'Use the default engine on a CSV, TSV, JSON or NDJSON copy to list every rejected row.');
+  }
+  if (settings.dateFormat !== undefined) {
+    throw new UsageError('--date-format is not available with --engine duckdb (or Parquet input)', 'Use the default engine, or store the timestamps as ISO 8601 or as a timestamp type.');
+  }
+  // Loaded only here: the SQL builder and DuckDB stay out of ordinary runs.
+  const { ingestWithDuckDb } = await import('../ingest/duckdb-engine.js');
+  return ingestWithDuckDb({
+    files,
+    cwd: io.cwd,
+    inputFormat: flags.inputFormat,
+    delimiter: flags.delimiter,
+    columns: { timestampCol: settings.timestampCol, stakeholderCol: settings.stakeholderCol, weightCol: settings.weightCol },
+    by: settings.by,
+    tz: settings.tz,
+    dedupe: settings.dedupe,
+    strict: flags.strict === true,
+  });
+}
+
+async function ingestInJs(files: readonly string[], flags: AnalysisFlags, settings: Settings, zone: Zone, io: CliIo): Promise<IngestResult> {
+  const rejectsWriter = flags.rejects ? new RejectsWriter(flags.rejects) : null;
+  const progress = progressReporter(io, flags.quiet === true, await totalSize(files, io.cwd));
+  let ingested;
+  try {
+    ingested = await ingest({
+      files,
+      inputFormat: flags.inputFormat,
+      delimiter: flags.delimiter,
+      columns: { timestampCol: settings.timestampCol, stakeholderCol: settings.stakeholderCol, weightCol: settings.weightCol },
+      parseTime: createTimestampParser(zone, settings.dateFormat),
+      by: settings.by,
+      strict: flags.strict === true,
+      dedupe: settings.dedupe,
+      stdin: io.stdin,
+      onReject: rejectsWriter ? (r) => rejectsWriter.write(r) : undefined,
+      onProgress: progress.onProgress,
+    });
+    progress.done();
+  } catch (err) {
+    progress.done();
+    // The original error matters more than a failure to flush the rejects.
+    try {
+      rejectsWriter?.close();
+    } catch {
+      /* reported through err */
+    }
+    throw err;
+  }
+  rejectsWriter?.close();
+  return ingested;
+}
+
 /** Config → settings → events → ingest → ledger → analysis → report. */
 export async function runAnalysis(
   files: readonly string[],
@@ -147,35 +207,8 @@ export async function runAnalysis(
   );
   warnings.push(...loaded.warnings);
 
-  const rejectsWriter = flags.rejects ? new RejectsWriter(flags.rejects) : null;
-  const progress = progressReporter(io, flags.quiet === true, await totalSize(files, io.cwd));
-  let ingested;
-  try {
-    ingested = await ingest({
-      files,
-      inputFormat: flags.inputFormat,
-      delimiter: flags.delimiter,
-      columns: { timestampCol: settings.timestampCol, stakeholderCol: settings.stakeholderCol, weightCol: settings.weightCol },
-      parseTime: createTimestampParser(zone, settings.dateFormat),
-      by: settings.by,
-      strict: flags.strict === true,
-      dedupe: settings.dedupe,
-      stdin: io.stdin,
-      onReject: rejectsWriter ? (r) => rejectsWriter.write(r) : undefined,
-      onProgress: progress.onProgress,
-    });
-    progress.done();
-  } catch (err) {
-    progress.done();
-    // The original error matters more than a failure to flush the rejects.
-    try {
-      rejectsWriter?.close();
-    } catch {
-      /* reported through err */
-    }
-    throw err;
-  }
-  rejectsWriter?.close();
+  const inDuckDb = useDuckDb(flags, files);
+  const ingested = inDuckDb ? await ingestInDuckDb(files, flags, settings, io) : await ingestInJs(files, flags, settings, zone, io);
   for (const f of ingested.files) if (f.invalidUtf8 !== null) warnings.push(describeInvalidUtf8(f.file, f.invalidUtf8));
   if (ingested.rollup) {
     const ignored = (['timestampCol', 'stakeholderCol', 'weightCol', 'dateFormat'] as const).filter((k) => settings[k] !== undefined);
@@ -250,10 +283,10 @@ export async function runAnalysis(
   }
   if (ingested.rejects.total > 0) {
     warnings.push(
-      `${integer(ingested.rejects.total)} of ${integer(ingested.rowsRead)} rows rejected${flags.rejects ? ` (all listed in ${flags.rejects})` : ' (pass --rejects FILE to list them all)'}`,
+      `${integer(ingested.rejects.total)} of ${integer(ingested.rowsRead)} rows rejected${inDuckDb ? ' by DuckDB (the default engine lists them with --rejects FILE)' : flags.rejects ? ` (all listed in ${flags.rejects})` : ' (pass --rejects FILE to list them all)'}`,
     );
   }
-  if (ingested.rollup && snapshot.period.from > ingested.ledger.dayRange.from) {
+  if (ingested.ledger.fromRollup && snapshot.period.from > ingested.ledger.dayRange.from) {
     warnings.push(
       `the rollup starts on ${formatDay(ingested.ledger.dayRange.from)}, before --from ${formatDay(snapshot.period.from)}: burstiness still counts each stakeholder's first gap in the period back to its last interaction before it (a rollup keeps gaps as sums); filter the rollup query instead for an exact figure`,
     );

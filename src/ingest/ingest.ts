@@ -38,7 +38,7 @@ export interface IngestOptions {
 /** What was read from one input: how it was recognised and how many rows it held. */
 export interface FileSummary {
   file: string;
-  format: TextFormat;
+  format: TextFormat | 'parquet';
   /** Whether the file held rollup rows rather than interactions. */
   rollup: boolean;
   gzip: boolean;

@@ -1,6 +1,6 @@
 import { compareText } from '../compare-text.js';
 
-export type RejectReason = 'timestamp' | 'stakeholder' | 'weight' | 'column-count' | 'malformed' | 'day' | 'sums' | 'duplicate';
+export type RejectReason = 'timestamp' | 'stakeholder' | 'weight' | 'column-count' | 'malformed' | 'day' | 'sums' | 'duplicate' | 'engine';
 
 /** One row that could not be used, with everything needed to find and fix it. */
 export interface RejectedRow {
@@ -43,6 +43,18 @@ export class RejectTally {
     if (s.examples.length < EXAMPLES_PER_REASON) {
       s.examples.push({ file: r.file, line: r.line, field: r.field, message: r.message });
     }
+  }
+
+  /** Rows rejected where no single row can be named (the DuckDB engine filters them in SQL). */
+  addCount(reason: RejectReason, count: number): void {
+    if (count <= 0) return;
+    this.total += count;
+    let s = this.byReason.get(reason);
+    if (!s) {
+      s = { reason, count: 0, examples: [] };
+      this.byReason.set(reason, s);
+    }
+    s.count += count;
   }
 
   /** Most frequent reason first. */

@@ -8,6 +8,8 @@ import { dimensionText } from './validate-row.js';
 
 export interface RollupSinkOptions {
   name: string;
+  /** Account for each row's interactions as input rows (an engine rolled up raw rows) rather than for the row itself. */
+  rowsAreInteractions?: boolean;
   format: InputFormat;
   by: readonly string[];
   reject: (row: RejectedRow) => void;
@@ -68,6 +70,7 @@ export class RollupSink {
         opts.reject({ file: opts.name, line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw });
         continue;
       }
+      if (this.mapping === null) this.columns([]);
       const mapping = this.mapping;
       if (mapping === null) throw new Error('reader yielded a record before its columns');
       if (this.width !== null && item.values.length !== this.width) {
@@ -88,7 +91,7 @@ export class RollupSink {
       }
       dims.length = 0;
       for (let i = 0; i < this.dimIndex.length; i++) dims[this.dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);
-      ledger.addRollupRow(row.stakeholder, row.day, dims, row.sums);
+      ledger.addRollupRow(row.stakeholder, row.day, dims, row.sums, opts.rowsAreInteractions ? row.sums.interactions : 1);
       this.rowsUsed++;
       this.interactions += row.sums.interactions;
     }

@@ -1,0 +1,215 @@
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import { Ledger } from '../ledger/ledger.js';
+import { buildRollupQuery } from '../sql/build-rollup-query.js';
+import type { TimestampType } from '../sql/dialect.js';
+import { mapColumns, type ColumnOptions } from './column-mapping.js';
+import type { FileSummary, IngestResult } from './ingest.js';
+import { formatFromName, type InputFormat, type TextFormat } from './input-format.js';
+import { STDIN_NAME } from './open-input.js';
+import { RejectTally } from './rejects.js';
+import { isRollupHeader } from './rollup-schema.js';
+import { RollupSink } from './rollup-sink.js';
+import type { SourceItem } from './source-item.js';
+
+export interface DuckDbIngestOptions {
+  files: readonly string[];
+  cwd: string;
+  inputFormat?: InputFormat;
+  delimiter?: string;
+  columns: ColumnOptions;
+  by: readonly string[];
+  tz: string;
+  dedupe: boolean;
+  strict: boolean;
+}
+
+/** The subset of @duckdb/node-api used here, so the optional dependency stays optional at compile time too. */
+interface DuckDbModule {
+  DuckDBInstance: { create(path: string, options?: Record<string, string>): Promise<DuckDbInstance> };
+}
+interface DuckDbInstance {
+  connect(): Promise<DuckDbConnection>;
+}
+interface DuckDbConnection {
+  runAndReadAll(sql: string): Promise<{ getRows(): unknown[][]; columnNames(): string[]; columnTypes(): { toString(): string }[] }>;
+  stream(sql: string): Promise<{ fetchChunk(): Promise<{ rowCount: number; getRows(): unknown[][] } | null> }>;
+  closeSync?(): void;
+}
+
+function loadDuckDb(): DuckDbModule {
+  try {
+    // Resolved from the package, so a global install finds its own optional dependency.
+    return createRequire(import.meta.url)('@duckdb/node-api') as DuckDbModule;
+  } catch {
+    throw new UsageError(
+      '--engine duckdb (and Parquet input) needs the optional package @duckdb/node-api, which is not installed',
+      'Install it next to engage-audit (npm install @duckdb/node-api), or use the default engine on CSV, TSV, JSON or NDJSON.',
+    );
+  }
+}
+
+function literal(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+type EngineFormat = TextFormat | 'parquet';
+
+function engineFormatOf(file: string, forced: InputFormat | undefined): EngineFormat {
+  if (forced !== undefined && forced !== 'rollup') return forced;
+  if (/\.parquet$/i.test(file)) return 'parquet';
+  return formatFromName(file) ?? 'csv';
+}
+
+/** DuckDB's reader for the files, every value read as text so that validation matches the JS reader's. */
+function readerSql(format: EngineFormat, paths: string[], delimiter: string | undefined): string {
+  const list = `[${paths.map(literal).join(', ')}]`;
+  switch (format) {
+    case 'parquet':
+      return `read_parquet(${list}, union_by_name = true)`;
+    case 'ndjson':
+      return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
+    case 'json':
+      return `read_json(${list}, format = 'array', union_by_name = true)`;
+    default:
+      return `read_csv(${list}, header = true, all_varchar = true, union_by_name = true${
+        format === 'tsv' ? `, delim = ${literal('\t')}` : delimiter !== undefined ? `, delim = ${literal(delimiter)}` : ''
+      })`;
+  }
+}
+
+/** What a column of a typed source (Parquet, JSON) means as a timestamp. */
+function timestampTypeOf(duckType: string): TimestampType {
+  const t = duckType.toUpperCase();
+  if (t.startsWith('TIMESTAMP WITH TIME ZONE') || t === 'TIMESTAMPTZ') return 'instant';
+  // Parquet's TIMESTAMP without isAdjustedToUTC is a wall-clock time, as the JS reader reads zoneless text.
+  if (t.startsWith('TIMESTAMP')) return 'wall';
+  return 'text';
+}
+
+/**
+ * Runs the rollup query of `engage-audit sql --dialect duckdb` in-process on
+ * the input files and feeds the rollup to a ledger, instead of scanning rows
+ * in JavaScript: the way to read Parquet, and an alternative engine for the
+ * rest. Rows DuckDB filters are counted but cannot be listed one by one.
+ */
+export async function ingestWithDuckDb(opts: DuckDbIngestOptions): Promise<IngestResult> {
+  if (opts.files.includes(STDIN_NAME)) {
+    throw new UsageError('--engine duckdb cannot read standard input', 'Give the log as a file, or use the default engine.');
+  }
+  const formats = new Set(opts.files.map((f) => engineFormatOf(f, opts.inputFormat)));
+  if (formats.size > 1) {
+    throw new UsageError(
+      `--engine duckdb reads several files as one log only when they share a format; these are ${[...formats].join(', ')}`,
+      'Convert them to one format, or analyse them in separate runs.',
+    );
+  }
+  const format = [...formats][0];
+  const paths = opts.files.map((f) => resolve(opts.cwd, f));
+  const shown = opts.files.join(', ');
+  const duckdb = loadDuckDb();
+  const instance = await duckdb.DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const reader = readerSql(format, paths, opts.delimiter);
+    let described;
+    try {
+      described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`);
+    } catch (err) {
+      throw new InputError(`DuckDB could not read the input as ${format}: ${(err as Error).message.split('\n')[0]}`, { file: shown }, 'Check the format (--input-format) and the file.');
+    }
+    const columns = described.getRows().map((r) => String(r[0]));
+    const types = new Map(described.getRows().map((r) => [String(r[0]), String(r[1])]));
+    const ledger = new Ledger(opts.by);
+    const rejects = new RejectTally();
+    const isRollup = opts.inputFormat === 'rollup' || isRollupHeader(columns);
+    const sink = new RollupSink(ledger, { name: shown, format: 'csv', by: opts.by, reject: (r) => rejects.add(r), rowsAreInteractions: !isRollup });
+
+    let select: string;
+    let rowsRead: number | null = null;
+    let duplicateRows = 0;
+    if (isRollup) {
+      // A rollup read through DuckDB (e.g. Parquet): the sink validates each row as from any file.
+      select = `SELECT * FROM ${reader}`;
+    } else {
+      const mapping = mapColumns(columns, opts.columns, shown);
+      const absent = opts.by.filter((b) => !mapping.dimensions.some((d) => d.name === b));
+      if (absent.length > 0) {
+        throw new UsageError(`--by ${absent.map((m) => `"${m}"`).join(', ')} is not a column of the input`, `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`);
+      }
+      const dims = opts.by.map((b) => mapping.dimensions.find((d) => d.name === b)!).map((d) => columns[d.index]);
+      const source = opts.dedupe ? `(SELECT DISTINCT * FROM ${reader})` : reader;
+      const query = buildRollupQuery({
+        dialect: 'duckdb',
+        sourceSql: source,
+        stakeholderCol: mapping.names.stakeholder,
+        timestampCol: mapping.names.timestamp,
+        weightCol: mapping.names.weight ?? undefined,
+        // Only the --by dimensions are carried, as in any rollup: grouping by every other
+        // column (an amount, a free-text note) would multiply the rows for nothing.
+        by: dims,
+        tz: opts.tz,
+        timestampType: timestampTypeOf(types.get(mapping.names.timestamp) ?? 'VARCHAR'),
+      });
+      select = query;
+      // Duplicates by a 64-bit hash of the whole row, as the JS engine fingerprints rows:
+      // a DISTINCT over every text column would hold the whole log in memory.
+      const rowHash = `hash(${columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ')})`;
+      const counts = await connection.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT ${rowHash}) AS distinct_n FROM ${reader}`);
+      const [n, distinctN] = counts.getRows()[0].map(Number);
+      rowsRead = n;
+      duplicateRows = n - distinctN;
+    }
+    // Dates and big integers come back as objects: the outer select turns them into text and doubles.
+    const typedSelect = `SELECT * REPLACE (strftime(CAST("day" AS DATE), '%Y-%m-%d') AS "day", CAST("interactions" AS DOUBLE) AS "interactions", CAST("gap_count" AS DOUBLE) AS "gap_count", CAST("volume" AS DOUBLE) AS "volume", CAST("volume_sq" AS DOUBLE) AS "volume_sq", CAST("gap_sum" AS DOUBLE) AS "gap_sum", CAST("gap_sum_sq" AS DOUBLE) AS "gap_sum_sq") FROM (${select})`;
+    let result;
+    try {
+      const header = await connection.runAndReadAll(`DESCRIBE ${typedSelect}`);
+      sink.accept([{ kind: 'columns', columns: header.getRows().map((r) => String(r[0])) }]);
+      result = await connection.stream(typedSelect);
+    } catch (err) {
+      if (err instanceof UsageError || err instanceof InputError) throw err;
+      throw new InputError(`DuckDB could not roll up the input: ${(err as Error).message.split('\n')[0]}`, { file: shown });
+    }
+    let line = 1;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const items: SourceItem[] = chunk.getRows().map((values) => ({
+        kind: 'record',
+        line: ++line,
+        values: values.map((v) => (typeof v === 'bigint' ? Number(v) : v)),
+        raw: '',
+      }));
+      sink.accept(items);
+    }
+
+    let rowsUsed = sink.rowsUsed;
+    if (rowsRead === null) {
+      rowsRead = sink.rowsRead;
+    } else {
+      // Raw rows went in; the rollup's interactions are the rows that survived validation.
+      rowsUsed = sink.interactions;
+      const filtered = rowsRead - duplicateRows * (opts.dedupe ? 1 : 0) - rowsUsed;
+      rejects.addCount('engine', filtered);
+      if (opts.dedupe) rejects.addCount('duplicate', duplicateRows);
+      if (opts.strict && filtered > 0) {
+        throw new InputError(`${filtered} rows have an empty id, an unreadable timestamp or a bad weight`, { file: shown }, 'Run with the default engine and --rejects FILE to list them; without --strict they are counted and skipped.');
+      }
+    }
+    if (rowsRead === 0) throw new InputError(`no data rows in ${shown} (only a header)`, undefined, 'Check that the export is complete.');
+    if (rowsUsed === 0) {
+      throw new InputError(`all ${rowsRead} rows were rejected`, { file: shown }, 'Run with the default engine and --rejects FILE to see why.');
+    }
+    const files: FileSummary[] = opts.files.map((f) => ({ file: f, format, rollup: isRollup, gzip: /\.gz$/i.test(f), rowsRead: 0, encoding: 'utf-8', invalidUtf8: null }));
+    files[0].rowsRead = rowsRead;
+    const missingBy = opts.by.filter((b) => !sink.dimensionsSeen.has(b));
+    if (missingBy.length > 0) {
+      throw new UsageError(`--by ${missingBy.map((m) => `"${m}"`).join(', ')} is not a field of the input`, `Dimensions available: ${[...sink.dimensionsSeen].join(', ') || '(none)'}.`);
+    }
+    return { ledger, rollup: isRollup, files, rowsRead, rowsUsed, duplicateRows, rejects };
+  } finally {
+    connection.closeSync?.();
+  }
+}
