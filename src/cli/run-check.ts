@@ -4,7 +4,7 @@ import { evaluateGate, hasThreshold } from '../report/evaluate-gate.js';
 import { renderGateMarkdown } from '../render/render-gate-markdown.js';
 import { renderGateText } from '../render/render-gate-text.js';
 import { renderGithub } from '../render/render-github.js';
-import { renderJson } from '../render/render-json.js';
+import { renderJsonParts } from '../render/render-json.js';
 import { renderJunit } from '../render/render-junit.js';
 import { renderMarkdown } from '../render/render-markdown.js';
 import { plainPaint } from '../render/paint.js';
@@ -40,7 +40,7 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
   const toFile = flags.out !== undefined && flags.out !== '-';
   const text =
     flags.format === 'json'
-      ? renderJson(report)
+      ? renderJsonParts(report)
       : flags.format === 'markdown'
         ? `${renderGateMarkdown(report)}\n${renderMarkdown(report, { paint: plainPaint, top: 10, width: 100 })}`
         : reporter === 'github'

@@ -17,13 +17,30 @@ export function assertOutputsAreNotInputs(outputs: Record<string, string | undef
   }
 }
 
+/** Pieces gathered into writes of a few megabytes: one write per JSON array element would crawl. */
+function* batched(output: string | Iterable<string>): Generator<string> {
+  if (typeof output === 'string') {
+    yield output;
+    return;
+  }
+  let buffer = '';
+  for (const piece of output) {
+    buffer += piece;
+    if (buffer.length >= 4_000_000) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer !== '') yield buffer;
+}
+
 /**
  * Data goes to stdout, or with --out to a file written atomically (a temporary
  * file renamed into place), so a failed run never leaves half a report.
  */
-export async function writeOutput(text: string, out: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {
+export async function writeOutput(text: string | Iterable<string>, out: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {
   if (out === undefined || out === '-') {
-    io.stdout.write(text);
+    for (const chunk of batched(text)) io.stdout.write(chunk);
     return;
   }
   const target = resolve(io.cwd, out);
@@ -35,7 +52,7 @@ export async function writeOutput(text: string, out: string | undefined, inputs:
   if (existing && !existing.isFile()) {
     // A device or pipe (/dev/null, a FIFO) cannot be replaced by a rename: write through it.
     try {
-      await writeFile(target, text);
+      await writeFile(target, batched(text));
     } catch (err) {
       throw new InputError(`cannot write the output: ${(err as Error).message}`, { file: out });
     }
@@ -43,7 +60,7 @@ export async function writeOutput(text: string, out: string | undefined, inputs:
   }
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {
-    await writeFile(tmp, text);
+    await writeFile(tmp, batched(text));
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });

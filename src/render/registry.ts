@@ -9,12 +9,15 @@ export interface RenderOptions {
   width: number;
 }
 
-export type Renderer = (report: Report, options: RenderOptions) => string;
+/** The output as one string, or in pieces when it may outgrow one (JSON on a million stakeholders). */
+export type RenderOutput = string | Iterable<string>;
+
+export type Renderer = (report: Report, options: RenderOptions) => RenderOutput;
 
 /** Output formats, each one file, loaded only when asked for. */
 export const RENDERERS = {
   table: async (): Promise<Renderer> => (await import('./render-table.js')).renderTable,
-  json: async (): Promise<Renderer> => (await import('./render-json.js')).renderJson,
+  json: async (): Promise<Renderer> => (await import('./render-json.js')).renderJsonParts,
   csv: async (): Promise<Renderer> => (await import('./render-csv.js')).renderCsv,
   markdown: async (): Promise<Renderer> => (await import('./render-markdown.js')).renderMarkdown,
   html: async (): Promise<Renderer> => (await import('./render-html.js')).renderHtml,
