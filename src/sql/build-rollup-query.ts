@@ -41,7 +41,8 @@ const LAST_DAY = daysFromCivil(2200, 12, 31);
 /** The JS reader's ISO 8601 pattern (parse-timestamp.ts ISO_RE); groups 1–8 as there. */
 const ISO_PATTERN =
   '^(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(?:\\s*(Z|z|[+-]\\d{2}(?::?\\d{2})?))?)?$';
-const EPOCH_PATTERN = '^-?\\d+(?:\\.\\d+)?$';
+/** Non-negative only: the JS reader rejects negative epochs. */
+const EPOCH_PATTERN = '^\\d+(?:\\.\\d+)?$';
 
 function checkOptions(o: RollupQueryOptions, d: SqlDialect): void {
   if ((o.source === undefined) === (o.sourceSql === undefined)) throw new Error('buildRollupQuery needs exactly one of source and sourceSql');

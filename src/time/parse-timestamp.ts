@@ -222,6 +222,8 @@ function parseIsoMatch(
 
 function parseEpoch(n: number, fromInstant: (instant: number) => TimestampResult, text?: string): TimestampResult {
   if (!Number.isFinite(n)) return 'epoch value is not a finite number';
+  // Before 1970: a sign slipped into the column or a difference of times, never a contact.
+  if (n < 0) return 'negative epoch value (before 1970-01-01): not a plausible interaction time';
   const integerDigits = (text ?? String(Math.trunc(Math.abs(n)))).replace(/^-/, '').split('.')[0].replace(/^0+(?=\d)/, '').length;
   const ms = integerDigits >= 12 ? n : n * 1000;
   const instant = Math.floor(ms);

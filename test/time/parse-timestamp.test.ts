@@ -129,8 +129,11 @@ describe('epoch numbers', () => {
     expect(p(99999999999)).toMatch(/year outside 1900–2200/);
     expect(p('1899-12-31')).toMatch(/year outside 1900–2200/);
     expect(p('2201-01-01T00:00:00Z')).toMatch(/year outside 1900–2200/);
-    expect(p('-2208988801')).toMatch(/year outside 1900–2200/); // 1899-12-31T23:59:59Z
-    expect((p('-2208988800') as ParsedTime).day).toBe(d(1900, 1, 1));
+    // Negative epochs (issue #6) are rejected with their own reason, even inside 1900–2200.
+    expect(p('-2208988800')).toMatch(/negative epoch value \(before 1970-01-01\)/);
+    expect(p('-1')).toMatch(/negative epoch value/);
+    expect(p(-86400)).toMatch(/negative epoch value/);
+    expect(p('-0.5')).toMatch(/negative epoch value/);
     // 0 is the epoch itself
     expect(p('0')).toEqual(pt(0, 0));
     expect(p(0)).toEqual(pt(0, 0));

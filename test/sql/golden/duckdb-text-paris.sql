@@ -27,7 +27,7 @@ ts_fields AS (
     COALESCE(CAST(NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 6), '') AS INTEGER), 0) AS ss,
     NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 7), '') AS frac,
     NULLIF(regexp_extract(iso, '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$', 8), '') AS tz_offset,
-    CASE WHEN regexp_full_match(ts, '^-?\d+(?:\.\d+)?$') THEN ts END AS epoch_text
+    CASE WHEN regexp_full_match(ts, '^\d+(?:\.\d+)?$') THEN ts END AS epoch_text
   FROM ts_match
 ),
 ts_values AS (

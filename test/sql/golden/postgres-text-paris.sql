@@ -29,7 +29,7 @@ ts_fields AS (
     COALESCE(CAST(iso[6] AS INTEGER), 0) AS ss,
     iso[7] AS frac,
     iso[8] AS tz_offset,
-    CASE WHEN (ts ~ '^-?\d+(?:\.\d+)?$') THEN ts END AS epoch_text
+    CASE WHEN (ts ~ '^\d+(?:\.\d+)?$') THEN ts END AS epoch_text
   FROM ts_match
   OFFSET 0
 ),
