@@ -259,7 +259,9 @@ export async function runAnalysis(
 
   if (snapshot.period.from < PLAUSIBLE_START) {
     warnings.push(
-      `the observation period starts on ${formatDay(result.period.from)} (${integer(result.period.days)} days): a stray early timestamp, or a number read as epoch seconds (e.g. 20240115 or 2024), may have stretched it. Check --rejects and the timestamp column, or set --from`,
+      `the observation period starts on ${formatDay(result.period.from)} (${integer(result.period.days)} days)${
+        ingested.earliest !== null && ingested.earliest.day === snapshot.period.from ? `, from ${ingested.earliest.file}:${ingested.earliest.line}` : ''
+      }: a stray early timestamp, or a number read as epoch seconds (e.g. 20240115 or 2024), may have stretched it. Check that row and the timestamp column, or set --from`,
     );
   }
   const hidden = ingested.ledger.dimensions.filter((d) => isReservedStakeholderKey(d));

@@ -208,7 +208,7 @@ export async function ingestWithDuckDb(opts: DuckDbIngestOptions): Promise<Inges
     if (missingBy.length > 0) {
       throw new UsageError(`--by ${missingBy.map((m) => `"${m}"`).join(', ')} is not a field of the input`, `Dimensions available: ${[...sink.dimensionsSeen].join(', ') || '(none)'}.`);
     }
-    return { ledger, rollup: isRollup, files, rowsRead, rowsUsed, duplicateRows, rejects };
+    return { ledger, rollup: isRollup, files, rowsRead, rowsUsed, duplicateRows, earliest: null, rejects };
   } finally {
     connection.closeSync?.();
   }

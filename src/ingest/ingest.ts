@@ -65,6 +65,8 @@ export interface IngestResult {
   files: FileSummary[];
   rowsRead: number;
   rowsUsed: number;
+  /** Where the earliest used row is (null when no single row can be named, as with DuckDB). */
+  earliest: { file: string; line: number; day: number } | null;
   /** Valid rows identical to an earlier row of any input (dropped as rejects with --dedupe). */
   duplicateRows: number;
   rejects: RejectTally;
@@ -98,6 +100,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   let rowsRead = 0;
   let rowsUsed = 0;
   let duplicateRows = 0;
+  let earliest: IngestResult['earliest'] = null;
   const duplicates = new DuplicateSet();
   /** Null until the first file's header is seen. */
   let rollup: boolean | null = null;
@@ -176,6 +179,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     rowsRead += sink.rowsRead;
     rowsUsed += sink.rowsUsed;
     if (sink instanceof RecordSink) duplicateRows += sink.duplicateRows;
+    if (sink.earliest !== null && (earliest === null || sink.earliest.day < earliest.day)) earliest = { file: name, ...sink.earliest };
     summaries.push({ file: name, format, rollup: rollup === true, gzip: opened.gzip, encoding: opened.encoding, invalidUtf8: invalidUtf8.summary(), rowsRead: sink.rowsRead });
   }
 
@@ -200,5 +204,5 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         : 'Check --timestamp-col, --stakeholder-col, --weight-col and --delimiter; --rejects FILE lists every rejected row.',
     );
   }
-  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, duplicateRows, rejects };
+  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, duplicateRows, earliest, rejects };
 }

@@ -35,6 +35,8 @@ export class RecordSink {
   sawColumns = false;
   rowsRead = 0;
   rowsUsed = 0;
+  /** The used row with the earliest day, for the warning about an absurdly long period. */
+  earliest: { line: number; day: number } | null = null;
   /** Valid rows identical to an earlier one, kept or (with dedupe) dropped. */
   duplicateRows = 0;
   readonly dimensionsSeen = new Set<string>();
@@ -114,6 +116,7 @@ export class RecordSink {
       dims.length = 0;
       for (let i = 0; i < dimIndex.length; i++) dims[dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);
       ledger.add(result.stakeholder, result.day, result.instant, result.weight, dims);
+      if (this.earliest === null || result.day < this.earliest.day) this.earliest = { line: item.line, day: result.day };
       this.rowsUsed++;
     }
   }

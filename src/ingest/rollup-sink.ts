@@ -26,6 +26,8 @@ export class RollupSink {
   sawColumns = false;
   rowsRead = 0;
   rowsUsed = 0;
+  /** The used row with the earliest day, for the warning about an absurdly long period. */
+  earliest: { line: number; day: number } | null = null;
   /** Interactions inside the rows used. */
   interactions = 0;
   readonly dimensionsSeen = new Set<string>();
@@ -94,6 +96,7 @@ export class RollupSink {
       ledger.addRollupRow(row.stakeholder, row.day, dims, row.sums, opts.rowsAreInteractions ? row.sums.interactions : 1);
       this.rowsUsed++;
       this.interactions += row.sums.interactions;
+      if (!opts.rowsAreInteractions && (this.earliest === null || row.day < this.earliest.day)) this.earliest = { line: item.line, day: row.day };
     }
   }
 }

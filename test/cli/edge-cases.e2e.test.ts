@@ -49,7 +49,9 @@ describe('edge cases', () => {
     const f = file('compact-dates.csv', 'timestamp,stakeholder\n20240115,A\n2024-01-16T10:00:00Z,A\n');
     const r = runCli(['report', f, '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: the observation period starts on 1970-08-23/);
+    // 20240115 s is 1970-08-23 (day 234); 2024-01-16 is day 19738: 19738 − 234 + 1 days, and line 2 is the culprit.
+    expect(r.stderr).toContain(`warning: the observation period starts on 1970-08-23 (19,505 days), from ${f}:2: a stray early timestamp`);
+    expect(r.stderr).toContain('or set --from');
   });
 
   it('shows a threshold that had nothing to measure, and still passes', () => {
