@@ -63,7 +63,8 @@ export async function writeOutput(text: string | Iterable<string>, out: string |
     await writeFile(tmp, batched(text));
     await rename(tmp, target);
   } catch (err) {
-    await rm(tmp, { force: true });
+    // Cleaning up may fail for the same reason (a file where a folder should be): the write error is the news.
+    await rm(tmp, { force: true }).catch(() => undefined);
     throw new InputError(`cannot write the output: ${(err as Error).message}`, { file: out });
   }
 }
