@@ -290,7 +290,9 @@ export async function runAnalysis(
   }
   if (ingested.ledger.fromRollup && snapshot.period.from > ingested.ledger.dayRange.from) {
     warnings.push(
-      `the rollup starts on ${formatDay(ingested.ledger.dayRange.from)}, before --from ${formatDay(snapshot.period.from)}: burstiness still counts each stakeholder's first gap in the period back to its last interaction before it (a rollup keeps gaps as sums); filter the rollup query instead for an exact figure`,
+      ingested.rollup
+        ? `the rollup starts on ${formatDay(ingested.ledger.dayRange.from)}, before --from ${formatDay(snapshot.period.from)}: burstiness still counts each stakeholder's first gap in the period back to its last interaction before it (a rollup keeps gaps as sums); filter the rollup query instead for an exact figure`
+        : `with --engine duckdb, burstiness counts each stakeholder's first gap after --from ${formatDay(snapshot.period.from)} back to its last interaction before it (DuckDB computes the gaps over the whole log); the default engine gives the exact figure`,
     );
   }
   if (ingested.duplicateRows > 0 && !settings.dedupe) {

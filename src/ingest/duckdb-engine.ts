@@ -8,7 +8,7 @@ import { mapColumns, type ColumnOptions } from './column-mapping.js';
 import type { FileSummary, IngestResult } from './ingest.js';
 import { formatFromName, type InputFormat, type TextFormat } from './input-format.js';
 import { STDIN_NAME } from './open-input.js';
-import { RejectTally } from './rejects.js';
+import { RejectTally, type RejectedRow } from './rejects.js';
 import { isRollupHeader } from './rollup-schema.js';
 import { RollupSink } from './rollup-sink.js';
 import type { SourceItem } from './source-item.js';
@@ -106,110 +106,131 @@ export async function ingestWithDuckDb(opts: DuckDbIngestOptions): Promise<Inges
     );
   }
   const format = [...formats][0];
+  if (format === 'json' || format === 'ndjson') {
+    // DuckDB types JSON values itself (2.0 for 2, quoted strings in mixed fields), so ids
+    // and dimension values would not be spelled as the default engine spells them.
+    throw new UsageError('--engine duckdb reads CSV, TSV and Parquet, not JSON', 'Drop --engine duckdb: the default engine reads JSON and NDJSON.');
+  }
   const paths = opts.files.map((f) => resolve(opts.cwd, f));
   const shown = opts.files.join(', ');
   const duckdb = loadDuckDb();
   const instance = await duckdb.DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const reader = readerSql(format, paths, opts.delimiter);
-    let described;
-    try {
-      described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`);
-    } catch (err) {
-      throw new InputError(`DuckDB could not read the input as ${format}: ${(err as Error).message.split('\n')[0]}`, { file: shown }, 'Check the format (--input-format) and the file.');
-    }
-    const columns = described.getRows().map((r) => String(r[0]));
-    const types = new Map(described.getRows().map((r) => [String(r[0]), String(r[1])]));
-    const ledger = new Ledger(opts.by);
-    const rejects = new RejectTally();
-    const isRollup = opts.inputFormat === 'rollup' || isRollupHeader(columns);
-    const sink = new RollupSink(ledger, { name: shown, format: 'csv', by: opts.by, reject: (r) => rejects.add(r), rowsAreInteractions: !isRollup });
-
-    let select: string;
-    let rowsRead: number | null = null;
-    let duplicateRows = 0;
-    if (isRollup) {
-      // A rollup read through DuckDB (e.g. Parquet): the sink validates each row as from any file.
-      select = `SELECT * FROM ${reader}`;
-    } else {
-      const mapping = mapColumns(columns, opts.columns, shown);
-      const absent = opts.by.filter((b) => !mapping.dimensions.some((d) => d.name === b));
-      if (absent.length > 0) {
-        throw new UsageError(`--by ${absent.map((m) => `"${m}"`).join(', ')} is not a column of the input`, `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`);
-      }
-      const dims = opts.by.map((b) => mapping.dimensions.find((d) => d.name === b)!).map((d) => columns[d.index]);
-      const source = opts.dedupe ? `(SELECT DISTINCT * FROM ${reader})` : reader;
-      const query = buildRollupQuery({
-        dialect: 'duckdb',
-        sourceSql: source,
-        stakeholderCol: mapping.names.stakeholder,
-        timestampCol: mapping.names.timestamp,
-        weightCol: mapping.names.weight ?? undefined,
-        // Only the --by dimensions are carried, as in any rollup: grouping by every other
-        // column (an amount, a free-text note) would multiply the rows for nothing.
-        by: dims,
-        tz: opts.tz,
-        timestampType: timestampTypeOf(types.get(mapping.names.timestamp) ?? 'VARCHAR'),
-      });
-      select = query;
-      // Duplicates by a 64-bit hash of the whole row, as the JS engine fingerprints rows:
-      // a DISTINCT over every text column would hold the whole log in memory.
-      const rowHash = `hash(${columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ')})`;
-      const counts = await connection.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT ${rowHash}) AS distinct_n FROM ${reader}`);
-      const [n, distinctN] = counts.getRows()[0].map(Number);
-      rowsRead = n;
-      duplicateRows = n - distinctN;
-    }
-    // Dates and big integers come back as objects: the outer select turns them into text and doubles.
-    const typedSelect = `SELECT * REPLACE (strftime(CAST("day" AS DATE), '%Y-%m-%d') AS "day", CAST("interactions" AS DOUBLE) AS "interactions", CAST("gap_count" AS DOUBLE) AS "gap_count", CAST("volume" AS DOUBLE) AS "volume", CAST("volume_sq" AS DOUBLE) AS "volume_sq", CAST("gap_sum" AS DOUBLE) AS "gap_sum", CAST("gap_sum_sq" AS DOUBLE) AS "gap_sum_sq") FROM (${select})`;
-    let result;
-    try {
-      const header = await connection.runAndReadAll(`DESCRIBE ${typedSelect}`);
-      sink.accept([{ kind: 'columns', columns: header.getRows().map((r) => String(r[0])) }]);
-      result = await connection.stream(typedSelect);
-    } catch (err) {
-      if (err instanceof UsageError || err instanceof InputError) throw err;
-      throw new InputError(`DuckDB could not roll up the input: ${(err as Error).message.split('\n')[0]}`, { file: shown });
-    }
-    let line = 1;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const items: SourceItem[] = chunk.getRows().map((values) => ({
-        kind: 'record',
-        line: ++line,
-        values: values.map((v) => (typeof v === 'bigint' ? Number(v) : v)),
-        raw: '',
-      }));
-      sink.accept(items);
-    }
-
-    let rowsUsed = sink.rowsUsed;
-    if (rowsRead === null) {
-      rowsRead = sink.rowsRead;
-    } else {
-      // Raw rows went in; the rollup's interactions are the rows that survived validation.
-      rowsUsed = sink.interactions;
-      const filtered = rowsRead - duplicateRows * (opts.dedupe ? 1 : 0) - rowsUsed;
-      rejects.addCount('engine', filtered);
-      if (opts.dedupe) rejects.addCount('duplicate', duplicateRows);
-      if (opts.strict && filtered > 0) {
-        throw new InputError(`${filtered} rows have an empty id, an unreadable timestamp or a bad weight`, { file: shown }, 'Run with the default engine and --rejects FILE to list them; without --strict they are counted and skipped.');
-      }
-    }
-    if (rowsRead === 0) throw new InputError(`no data rows in ${shown} (only a header)`, undefined, 'Check that the export is complete.');
-    if (rowsUsed === 0) {
-      throw new InputError(`all ${rowsRead} rows were rejected`, { file: shown }, 'Run with the default engine and --rejects FILE to see why.');
-    }
-    const files: FileSummary[] = opts.files.map((f) => ({ file: f, format, rollup: isRollup, gzip: /\.gz$/i.test(f), rowsRead: 0, encoding: 'utf-8', invalidUtf8: null }));
-    files[0].rowsRead = rowsRead;
-    const missingBy = opts.by.filter((b) => !sink.dimensionsSeen.has(b));
-    if (missingBy.length > 0) {
-      throw new UsageError(`--by ${missingBy.map((m) => `"${m}"`).join(', ')} is not a field of the input`, `Dimensions available: ${[...sink.dimensionsSeen].join(', ') || '(none)'}.`);
-    }
-    return { ledger, rollup: isRollup, files, rowsRead, rowsUsed, duplicateRows, earliest: null, rejects };
+    return await rollUpInDuckDb(connection, opts, format, paths, shown);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof InputError) throw err;
+    // Anything DuckDB raises past the first read (a ragged row beyond its sample, a cast) is about the input.
+    throw new InputError(`DuckDB could not read the input: ${(err as Error).message.split('\n')[0]}`, { file: shown }, 'Use the default engine, which rejects bad rows one by one and lists them with --rejects FILE.');
   } finally {
     connection.closeSync?.();
   }
+}
+
+async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOptions, format: EngineFormat, paths: string[], shown: string): Promise<IngestResult> {
+  const reader = readerSql(format, paths, opts.delimiter);
+  let described;
+  try {
+    described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`);
+  } catch (err) {
+    throw new InputError(
+      `DuckDB could not read the input as ${format}: ${(err as Error).message.split('\n')[0]}`,
+      { file: shown },
+      'Check the format (--input-format) and the file; DuckDB reads UTF-8 only, while the default engine also decodes UTF-16.',
+    );
+  }
+  const columns = described.getRows().map((r) => String(r[0]));
+  const types = new Map(described.getRows().map((r) => [String(r[0]), String(r[1])]));
+  const ledger = new Ledger(opts.by);
+  const rejects = new RejectTally();
+  const isRollup = opts.inputFormat === 'rollup' || isRollupHeader(columns);
+  // A rollup read through DuckDB has its rows rejected like any rollup's. Rows the engine rolled
+  // up itself are counted once, as filtered interactions below, whatever the sink thinks of them.
+  const reject = (r: RejectedRow): void => {
+    if (!isRollup) return;
+    rejects.add(r);
+    if (opts.strict) throw new InputError(`field "${r.field}": ${r.message}`, { file: shown, line: r.line }, 'Without --strict, rejected rows are reported and the run goes on.');
+  };
+  const sink = new RollupSink(ledger, { name: shown, format: 'csv', by: opts.by, reject, rowsAreInteractions: !isRollup });
+
+  let select: string;
+  let rowsRead: number | null = null;
+  let duplicateRows = 0;
+  if (isRollup) {
+    // A rollup read through DuckDB (e.g. Parquet): the sink validates each row as from any file.
+    select = `SELECT * FROM ${reader}`;
+  } else {
+    const mapping = mapColumns(columns, opts.columns, shown);
+    const absent = opts.by.filter((b) => !mapping.dimensions.some((d) => d.name === b));
+    if (absent.length > 0) {
+      throw new UsageError(`--by ${absent.map((m) => `"${m}"`).join(', ')} is not a column of the input`, `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`);
+    }
+    const dims = opts.by.map((b) => mapping.dimensions.find((d) => d.name === b)!).map((d) => columns[d.index]);
+    const source = opts.dedupe ? `(SELECT DISTINCT * FROM ${reader})` : reader;
+    const query = buildRollupQuery({
+      dialect: 'duckdb',
+      sourceSql: source,
+      stakeholderCol: mapping.names.stakeholder,
+      timestampCol: mapping.names.timestamp,
+      weightCol: mapping.names.weight ?? undefined,
+      // Only the --by dimensions are carried, as in any rollup: grouping by every other
+      // column (an amount, a free-text note) would multiply the rows for nothing.
+      by: dims,
+      tz: opts.tz,
+      timestampType: timestampTypeOf(types.get(mapping.names.timestamp) ?? 'VARCHAR'),
+    });
+    select = query;
+    // Duplicates by a 64-bit hash of the whole row, as the JS engine fingerprints rows:
+    // a DISTINCT over every text column would hold the whole log in memory.
+    const rowHash = `hash(${columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ')})`;
+    const counts = await connection.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT ${rowHash}) AS distinct_n FROM ${reader}`);
+    const [n, distinctN] = counts.getRows()[0].map(Number);
+    rowsRead = n;
+    duplicateRows = n - distinctN;
+  }
+  // Dates and big integers come back as objects, and a bad value must reject its row rather than
+  // fail the query: every fixed column goes out as text, and the sink validates it as from a file.
+  const fixed = ['day', 'interactions', 'volume', 'volume_sq', 'gap_count', 'gap_sum', 'gap_sum_sq'];
+  const textSelect = `SELECT * REPLACE (${fixed.map((c) => `CAST("${c}" AS VARCHAR) AS "${c}"`).join(', ')}) FROM (${select})`;
+  const header = await connection.runAndReadAll(`DESCRIBE ${textSelect}`);
+  sink.accept([{ kind: 'columns', columns: header.getRows().map((r) => String(r[0])) }]);
+  const result = await connection.stream(textSelect);
+  // Positions as the file shows them: CSV lines after the header, Parquet rows from 1.
+  let line = format === 'parquet' ? 0 : 1;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const items: SourceItem[] = chunk.getRows().map((values) => ({
+      kind: 'record',
+      line: ++line,
+      values: values.map((v) => (typeof v === 'bigint' ? Number(v) : v)),
+      raw: '',
+    }));
+    sink.accept(items);
+  }
+
+  let rowsUsed = sink.rowsUsed;
+  if (rowsRead === null) {
+    rowsRead = sink.rowsRead;
+  } else {
+    // Raw rows went in; the rollup's interactions are the rows that survived validation.
+    rowsUsed = sink.interactions;
+    const filtered = rowsRead - duplicateRows * (opts.dedupe ? 1 : 0) - rowsUsed;
+    rejects.addCount('engine', filtered);
+    if (opts.dedupe) rejects.addCount('duplicate', duplicateRows);
+    if (opts.strict && filtered > 0) {
+      throw new InputError(`${filtered} rows have an empty id, an unreadable timestamp or a bad weight`, { file: shown }, 'Run with the default engine and --rejects FILE to list them; without --strict they are counted and skipped.');
+    }
+  }
+  if (rowsRead === 0) throw new InputError(`no data rows in ${shown} (only a header)`, undefined, 'Check that the export is complete.');
+  if (rowsUsed === 0) {
+    throw new InputError(`all ${rowsRead} rows were rejected`, { file: shown }, 'Run with the default engine and --rejects FILE to see why.');
+  }
+  const files: FileSummary[] = opts.files.map((f) => ({ file: f, format, rollup: isRollup, gzip: /\.gz$/i.test(f), rowsRead: 0, encoding: 'utf-8', invalidUtf8: null }));
+  files[0].rowsRead = rowsRead;
+  const missingBy = opts.by.filter((b) => !sink.dimensionsSeen.has(b));
+  if (missingBy.length > 0) {
+    throw new UsageError(`--by ${missingBy.map((m) => `"${m}"`).join(', ')} is not a field of the input`, `Dimensions available: ${[...sink.dimensionsSeen].join(', ') || '(none)'}.`);
+  }
+  return { ledger, rollup: isRollup, files, rowsRead, rowsUsed, duplicateRows, earliest: null, rejects };
 }

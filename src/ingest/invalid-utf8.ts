@@ -59,6 +59,6 @@ export function describeInvalidUtf8(file: string, found: { firstLine: number; li
       ? `line ${found.firstLine} holds bytes`
       : `${found.lines.toLocaleString('en-US')} lines hold bytes (the first is line ${found.firstLine})`;
   const convert =
-    file === '<stdin>' ? 'pipe it through iconv -f WINDOWS-1252 -t UTF-8' : `convert it with iconv -f WINDOWS-1252 -t UTF-8 '${file}' > utf8.csv and read that`;
+    file === '<stdin>' ? 'pipe it through iconv -f WINDOWS-1252 -t UTF-8' : `convert it with iconv -f WINDOWS-1252 -t UTF-8 '${file.replace(/'/g, "'\\''")}' > utf8.csv and read that`;
   return `${file}: ${where} that are not valid UTF-8, read as U+FFFD (�). The file is probably in a legacy encoding such as Windows-1252 (Excel's "CSV" on Windows): ${convert}`;
 }

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { parseDay } from '../time/civil-date.js';
+import { daysFromCivil, parseDay } from '../time/civil-date.js';
 import type { RollupSums } from '../ledger/ledger.js';
 import { asText } from './validate-row.js';
 import type { RejectReason } from './rejects.js';
@@ -60,6 +60,9 @@ export interface RollupProblem {
   message: string;
 }
 
+const FIRST_DAY = daysFromCivil(1900, 1, 1);
+const LAST_DAY = daysFromCivil(2200, 12, 31);
+
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function numberOf(v: unknown): number | null {
@@ -95,6 +98,8 @@ export function validateRollupRow(values: readonly unknown[], m: RollupMapping):
   const dayText = asText(values[m.at.day]) ?? '';
   const day = parseDay(dayText);
   if (day === null) return { reason: 'day', field: 'day', message: `"${shown(dayText)}" is not a YYYY-MM-DD day` };
+  // The same bounds as the timestamp reader: beyond them a day is a placeholder, and the ledger's keys hold no more.
+  if (day < FIRST_DAY || day > LAST_DAY) return { reason: 'day', field: 'day', message: `${dayText}: year outside 1900–2200 (a placeholder date?)` };
 
   const read = (c: RollupColumn): number | RollupProblem => {
     const n = numberOf(values[m.at[c]]);

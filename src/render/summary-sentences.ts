@@ -13,7 +13,6 @@ export function betweenEventsDarkShare(report: Report): { engaged: number; silen
   return { engaged, silent, share: engaged > 0 ? silent / engaged : null };
 }
 
-/** How the events were obtained, in words; null for a declared calendar. */
 /** The data-quality line about repeated rows, or null when there are none. */
 export function duplicatesSentence(report: Report): string | null {
   const n = report.input.duplicateRows;
@@ -22,6 +21,7 @@ export function duplicatesSentence(report: Report): string | null {
   return report.settings.dedupe ? `${what}: dropped (--dedupe), counted as rejected.` : `${what}: kept and counted (--dedupe drops them).`;
 }
 
+/** How the events were obtained, in words; null for a declared calendar. */
 export function eventsNotice(report: Report): string | null {
   if (report.eventsSource !== 'detected') return null;
   const s = report.settings;

@@ -116,6 +116,65 @@ describe('--engine duckdb', () => {
     expect(report.stakeholders.map((s: { id: string }) => s.id).sort()).toEqual(['00123', '1e5', 'Zo\u00eb']);
   });
 
+  it('rejects the bad rows of a Parquet rollup one by one, and stops on the first with --strict', async () => {
+    const bad = join(dir, 'bad-rollup.parquet');
+    await duck(
+      `COPY (SELECT * FROM (VALUES
+         ('A', '2024-01-01', '1', '1', '1', '0', '0', '0'),
+         ('A', '2024-02-30', '1', '1', '1', '1', '5', '25'),
+         ('A', '2024-01-09', '0', '1', '1', '0', '0', '0'),
+         ('A', '2400-01-01', '1', '1', '1', '1', '5', '25'),
+         ('B', '2024-01-05', '1', '1', '1', '0', '0', '0'),
+         ('B', '2024-01-20', '1', '1', '1', '1', '1296000', '1679616000000'))
+       AS t(stakeholder, day, interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq)) TO '${bad}' (FORMAT parquet)`,
+    );
+    const args = [bad, '--event', 'E=2024-01-10', '--before', '2', '--after', '2', '--min-interactions', '1'];
+    const { report } = jsonReport(args);
+    expect(report.input.rowsRead).toBe(6);
+    expect(report.input.rowsUsed).toBe(3);
+    expect(report.input.rowsRejected).toBe(3);
+    expect(report.input.rejectReasons.map((r: { reason: string; count: number }) => [r.reason, r.count])).toEqual([
+      ['day', 2],
+      ['sums', 1],
+    ]);
+    expect(report.input.rejectReasons[0].examples.map((e: { line: number }) => e.line)).toEqual([2, 4]);
+    const strict = runCli(['report', ...args, '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain(`${bad}:2: field "day": "2024-02-30" is not a YYYY-MM-DD day`);
+  });
+
+  it('keeps rows read = used + rejected + out of range when its SQL and the sink disagree about an id', () => {
+    // A no-break space is whitespace to String.trim but not to the SQL's ASCII trim.
+    const log = join(dir, 'nbsp.csv');
+    writeFileSync(log, 'timestamp,stakeholder_id\n2024-01-01T10:00:00Z,A\n2024-01-05T10:00:00Z,\u00a0\n2024-01-09T10:00:00Z,\u00a0\n2024-01-20T10:00:00Z,A\n');
+    const { report } = jsonReport([log, '--event', 'E=2024-01-09', '--before', '1', '--after', '1', '--min-interactions', '1', '--engine', 'duckdb']);
+    const i = report.input;
+    expect(i.rowsRead).toBe(4);
+    expect(i.rowsUsed).toBe(2);
+    expect(i.rowsRead).toBe(i.rowsUsed + i.rowsRejected + i.rowsOutOfRange);
+  });
+
+  it('turns a ragged row past DuckDB\'s sample into a clear input error', () => {
+    const log = join(dir, 'ragged.csv');
+    const rows = Array.from({ length: 30_000 }, (_, k) => `2024-01-${String(1 + (k % 28)).padStart(2, '0')}T10:00:00Z,S${k % 50}`);
+    writeFileSync(log, `timestamp,stakeholder_id\n${rows.join('\n')}\n2024-01-02T10:00:00Z,S1,extra,fields\n`);
+    const r = runCli(['report', log, '--event', 'E=2024-01-10', '--engine', 'duckdb']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^engage-audit: error: .*DuckDB could not read the input/);
+    expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('refuses JSON, whose values DuckDB would retype', () => {
+    const r = runCli(['report', 'fixtures/e2e/bad-rollup.ndjson', '--event', 'E=2024-01-09', '--engine', 'duckdb']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--engine duckdb reads CSV, TSV and Parquet, not JSON');
+  });
+
+  it('warns that --from keeps the first gap before it', () => {
+    const { result } = jsonReport([DEMO_LOG, '--events', DEMO_EVENTS, '--from', '2025-01-01', '--engine', 'duckdb']);
+    expect(result.stderr).toContain('with --engine duckdb, burstiness counts each stakeholder\'s first gap after --from 2025-01-01 back to its last interaction before it');
+  });
+
   it.each([
     [['--rejects', 'r.csv'], '--rejects cannot list rows with --engine duckdb'],
     [['--date-format', 'dd/MM/yyyy'], '--date-format is not available with --engine duckdb'],

@@ -47,8 +47,8 @@ describe('a deeply nested value in a dimension field', () => {
   // dimensionText (src/ingest/validate-row.ts) JSON.stringify's non-text values; past a few
   // thousand levels that overflows the stack: "internal error: Maximum call stack size
   // exceeded". JSON.parse reads the line fine, and the same nesting in the stakeholder,
-  // timestamp or weight field is rejected cleanly. (The uncommitted duplicate-set.ts
-  // stringifies values the same way.)
+  // timestamp or weight field is rejected cleanly. (duplicate-set.ts stringifies values
+  // the same way and is guarded the same way.)
   it('NDJSON: "x": [[[…]]] 100,000 deep is read (or the row rejected), not an internal error', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     const { file, r } = await reportOn('deep.ndjson', `{"timestamp":"2024-01-10T10:00:00Z","stakeholder_id":"A","x":${deep}}\n${ROW}\n`);
