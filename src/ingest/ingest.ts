@@ -13,7 +13,7 @@ import { readNdjsonBatches } from './read-ndjson.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
 import type { SourceItem } from './source-item.js';
 import { RecordSink } from './record-sink.js';
-import { DuplicateSet } from './duplicate-set.js';
+import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
 import { isRollupHeader } from './rollup-schema.js';
 import { RollupSink } from './rollup-sink.js';
 
@@ -101,7 +101,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   let rowsUsed = 0;
   let duplicateRows = 0;
   let earliest: IngestResult['earliest'] = null;
-  const duplicates = new DuplicateSet();
+  const duplicates = opts.dedupe === true ? new DuplicateSet() : new FingerprintLog();
   /** Null until the first file's header is seen. */
   let rollup: boolean | null = null;
   if (opts.files.filter((f) => f === STDIN_NAME).length > 1) {
@@ -159,7 +159,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         by,
         reject,
         duplicates,
-        dedupe: opts.dedupe === true,
       });
     };
     let sink: RecordSink | RollupSink | null = null;
@@ -204,5 +203,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         : 'Check --timestamp-col, --stakeholder-col, --weight-col and --delimiter; --rejects FILE lists every rejected row.',
     );
   }
+  if (duplicates instanceof FingerprintLog) duplicateRows = duplicates.countRepeats();
   return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, duplicateRows, earliest, rejects };
 }

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import { mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
-import type { DuplicateSet } from './duplicate-set.js';
+import { DuplicateSet, type FingerprintLog } from './duplicate-set.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
 import type { SourceItem } from './source-item.js';
@@ -17,10 +17,12 @@ export interface SinkOptions {
   parseTime: TimestampParser;
   by: readonly string[];
   reject: (row: RejectedRow) => void;
-  /** Fingerprints of the rows seen so far, shared by every file of the run. */
-  duplicates: DuplicateSet;
-  /** Drop duplicates (as rejects with reason `duplicate`) instead of keeping them. */
-  dedupe: boolean;
+  /**
+   * Shared by every file of the run: a DuplicateSet drops repeats as they come
+   * (--dedupe, as rejects with reason `duplicate`); a FingerprintLog only
+   * records rows, to count repeats once at the end.
+   */
+  duplicates: DuplicateSet | FingerprintLog;
 }
 
 /**
@@ -37,7 +39,7 @@ export class RecordSink {
   rowsUsed = 0;
   /** The used row with the earliest day, for the warning about an absurdly long period. */
   earliest: { line: number; day: number } | null = null;
-  /** Valid rows identical to an earlier one, kept or (with dedupe) dropped. */
+  /** Valid rows identical to an earlier one and dropped (with a DuplicateSet). */
   duplicateRows = 0;
   readonly dimensionsSeen = new Set<string>();
   private width: number | null = null;
@@ -105,13 +107,14 @@ export class RecordSink {
         opts.reject({ file: opts.name, line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
         continue;
       }
-      if (opts.duplicates.addRow(item.values)) {
-        this.duplicateRows++;
-        if (opts.dedupe) {
+      const duplicates = opts.duplicates;
+      if (duplicates instanceof DuplicateSet) {
+        if (duplicates.addRow(item.values)) {
+          this.duplicateRows++;
           opts.reject({ file: opts.name, line: item.line, reason: 'duplicate', field: null, message: 'exact duplicate of an earlier row (dropped by --dedupe)', raw: item.raw });
           continue;
         }
-      }
+      } else duplicates.addRow(item.values);
       const dimIndex = this.dimIndex;
       dims.length = 0;
       for (let i = 0; i < dimIndex.length; i++) dims[dimIndex[i]] = dimensionText(item.values[mapping.dimensions[i].index]);

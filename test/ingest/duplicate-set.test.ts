@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DuplicateSet } from '../../src/ingest/duplicate-set.js';
+import { DuplicateSet, FingerprintLog } from '../../src/ingest/duplicate-set.js';
 
 describe('DuplicateSet', () => {
   it('finds a row seen before, field by field', () => {
@@ -38,5 +39,33 @@ describe('DuplicateSet', () => {
     let found = 0;
     for (let i = 0; i < n; i += 13) if (set.addRow([`2024-01-01T00:00:${i}`, `HCP-${i % 997}`, String(i % 7)])) found++;
     expect(found).toBe(Math.ceil(n / 13));
+  });
+});
+
+describe('FingerprintLog', () => {
+  it('counts exactly the rows a DuplicateSet flags, in any order', () => {
+    const row = fc.tuple(fc.constantFrom('2024-01-01', '2024-01-02', '1'), fc.constantFrom('A', 'B', 'ab', ''), fc.constantFrom<unknown>('x', 1, null, undefined));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), (rows) => {
+        const set = new DuplicateSet(16);
+        const log = new FingerprintLog();
+        let flagged = 0;
+        for (const r of rows) {
+          if (set.addRow(r)) flagged++;
+          log.addRow(r);
+        }
+        expect(log.countRepeats()).toBe(flagged);
+      }),
+      { numRuns: 300, seed: 3 },
+    );
+  });
+
+  it('counts across its growing chunks', () => {
+    const log = new FingerprintLog();
+    // 30,000 distinct rows cross the 4,096 → 8,192 → 16,384 chunk sizes; every 3rd is then repeated.
+    for (let i = 0; i < 30_000; i++) log.addRow([`t${i}`, 'A']);
+    for (let i = 0; i < 30_000; i += 3) log.addRow([`t${i}`, 'A']);
+    expect(log.countRepeats()).toBe(10_000);
+    expect(new FingerprintLog().countRepeats()).toBe(0);
   });
 });
