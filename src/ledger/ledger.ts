@@ -1,5 +1,5 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
-import { CellTable } from './cell-table.js';
+import { CellStore } from './cell-store.js';
 import { compareText } from '../compare-text.js';
 
 /** Distinguishes "seen with several values" from any real dimension value. */
@@ -37,21 +37,30 @@ class GapList {
   }
 }
 
-/** Sorts a series by day (days are unique within one): (day, position) packed in a double, one native sort. */
-function sortByDay(series: DaySeries): void {
+/**
+ * Sorts a series by day and sums cells that share a day (a day can arrive both
+ * in order and out of order): (day, position) packed in a double, one native sort.
+ */
+function sortByDay(series: DaySeries): DaySeries {
   const n = series.days.length;
   const keys = new Float64Array(n);
   for (let k = 0; k < n; k++) keys[k] = series.days[k] * 1_048_576 + k;
   keys.sort();
-  const copy = { counts: series.counts.slice(), volumes: series.volumes.slice(), squares: series.squares.slice() };
+  const out: DaySeries = { days: new Int32Array(n), counts: new Float64Array(n), volumes: new Float64Array(n), squares: new Float64Array(n) };
+  let w = -1;
   for (let j = 0; j < n; j++) {
     const day = Math.floor(keys[j] / 1_048_576);
     const k = keys[j] - day * 1_048_576;
-    series.days[j] = day;
-    series.counts[j] = copy.counts[k];
-    series.volumes[j] = copy.volumes[k];
-    series.squares[j] = copy.squares[k];
+    if (w < 0 || out.days[w] !== day) {
+      w++;
+      out.days[w] = day;
+    }
+    out.counts[w] += series.counts[k];
+    out.volumes[w] += series.volumes[k];
+    out.squares[w] += series.squares[k];
   }
+  const len = w + 1;
+  return len === n ? out : { days: out.days.subarray(0, len), counts: out.counts.subarray(0, len), volumes: out.volumes.subarray(0, len), squares: out.squares.subarray(0, len) };
 }
 
 /**
@@ -60,7 +69,7 @@ function sortByDay(series: DaySeries): void {
  * sort keep this linear in the number of cells.
  */
 function collectSeries(
-  table: CellTable,
+  table: CellStore,
   period: { from: number; to: number },
   visit: (member: number, series: DaySeries) => void,
 ): void {
@@ -79,8 +88,8 @@ function collectSeries(
     }
     counts[g]++;
   });
-  // Each group's series is filled in place in slot order, then sorted by day
-  // unless it happens to be in order already (one native sort of packed keys).
+  // Each group's series is filled in arrival order, which for a time-ordered
+  // log is already day order; otherwise it is sorted and same-day cells summed.
   const groups: DaySeries[] = counts.map((n) => ({
     days: new Int32Array(n),
     counts: new Float64Array(n),
@@ -101,9 +110,8 @@ function collectSeries(
   for (let g = 0; g < groups.length; g++) {
     const series = groups[g];
     let sorted = true;
-    for (let j = 1; j < series.days.length; j++) if (series.days[j - 1] > series.days[j]) sorted = false;
-    if (!sorted) sortByDay(series);
-    visit(groupKeys[g], series);
+    for (let j = 1; j < series.days.length; j++) if (series.days[j - 1] >= series.days[j]) sorted = false;
+    visit(groupKeys[g], sorted ? series : sortByDay(series));
   }
 }
 
@@ -133,7 +141,7 @@ export interface LedgerSnapshot {
 export class Ledger {
   private readonly ids: string[] = [];
   private readonly index = new Map<string, number>();
-  private readonly cells = new CellTable(1 << 12);
+  private readonly cells = new CellStore();
   private readonly instants: InstantList[] = [];
   /** Per dimension, per stakeholder: the one value seen so far, or MIXED. */
   private readonly constants: (string | typeof MIXED | undefined)[][] = [];
@@ -145,7 +153,7 @@ export class Ledger {
    * Per --by dimension: its values, and its cells keyed by (member, day), where a
    * member is one stakeholder within one value (interned, with its parts kept).
    */
-  private readonly segmentCells: CellTable[];
+  private readonly segmentCells: CellStore[];
   private readonly segmentValues: Map<string, number>[];
   private readonly segmentMembers: { index: Map<number, number>; stakeholder: number[]; value: number[] }[];
   /**
@@ -167,7 +175,7 @@ export class Ledger {
   constructor(by: readonly string[] = []) {
     this.byDimensions = by;
     this.byIndex = by.map(() => -1);
-    this.segmentCells = by.map(() => new CellTable(1 << 12));
+    this.segmentCells = by.map(() => new CellStore());
     this.segmentValues = by.map(() => new Map());
     this.segmentMembers = by.map(() => ({ index: new Map(), stakeholder: [], value: [] }));
   }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { CellStore } from '../../src/ledger/cell-store.js';
+import { Ledger } from '../../src/ledger/ledger.js';
+
+const D = 86_400_000;
+
+function seriesOf(ledger: Ledger, id: string) {
+  const s = ledger.snapshot().stakeholders.find((x) => x.id === id)!;
+  return { days: [...s.series.days], counts: [...s.series.counts], volumes: [...s.series.volumes], squares: [...s.series.squares] };
+}
+
+describe('cells arriving in and out of day order', () => {
+  it('sums a day that arrives both in order and after a later day', () => {
+    const ledger = new Ledger();
+    // A: day 5 (w 1), day 7 (w 2), then day 5 again (w 3) after day 7, then day 6 (w 4), then day 7 (w 5).
+    for (const [day, w] of [[5, 1], [7, 2], [5, 3], [6, 4], [7, 5]] as const) ledger.add('A', day, day * D, w, []);
+    expect(seriesOf(ledger, 'A')).toEqual({ days: [5, 6, 7], counts: [2, 1, 2], volumes: [4, 4, 7], squares: [1 + 9, 16, 4 + 25] });
+  });
+
+  it('keeps members apart and segments summed alike', () => {
+    const ledger = new Ledger(['ch']);
+    const ch = ledger.dimensionIndex('ch');
+    const rows: [string, number, string][] = [['A', 3, 'x'], ['B', 1, 'x'], ['A', 1, 'x'], ['B', 1, 'y'], ['A', 3, 'x'], ['B', 0, 'x']];
+    for (const [id, day, v] of rows) {
+      const dims: string[] = [];
+      dims[ch] = v;
+      ledger.add(id, day, day * D, 1, dims);
+    }
+    const snap = ledger.snapshot();
+    const a = snap.stakeholders.find((s) => s.id === 'A')!;
+    const b = snap.stakeholders.find((s) => s.id === 'B')!;
+    expect([...a.series.days]).toEqual([1, 3]);
+    expect([...a.series.counts]).toEqual([1, 2]);
+    expect([...b.series.days]).toEqual([0, 1]);
+    expect([...b.series.counts]).toEqual([1, 2]);
+    const bx = snap.segments.find((s) => s.value === 'x')!.stakeholders.find((m) => m.id === 'B')!;
+    expect([...bx.series.days]).toEqual([0, 1]);
+    expect([...bx.series.counts]).toEqual([1, 1]);
+  });
+});
+
+describe('CellStore', () => {
+  it('visits appended runs, then out-of-order cells, with every sum kept', () => {
+    const store = new CellStore();
+    store.addCell(0, 10, 1, 2, 4);
+    store.addCell(0, 10, 1, 3, 9);
+    store.addCell(0, 12, 1, 1, 1);
+    store.addCell(5000, 3, 2, 2, 2); // a member far past the first capacity
+    store.addCell(0, 11, 1, 1, 1); // older than member 0's newest day
+    const seen: number[][] = [];
+    store.forEach((m, d, c, n, sq) => seen.push([m, d, c, n, sq]));
+    expect(seen).toEqual([
+      [0, 10, 2, 5, 13],
+      [0, 12, 1, 1, 1],
+      [5000, 3, 2, 2, 2],
+      [0, 11, 1, 1, 1],
+    ]);
+  });
+});
