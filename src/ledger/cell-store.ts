@@ -12,14 +12,27 @@ const NONE = -2_147_483_648;
  * goes to a CellTable instead, so any order works; the same (member, day) may
  * then sit in both parts, and readers sum them (see collectSeries).
  */
+/** Cells per chunk: appending never copies, and memory is touched once (page faults dominate growth here). */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+interface Chunk {
+  members: Int32Array;
+  days: Int32Array;
+  c: Float64Array;
+  n: Float64Array;
+  sq: Float64Array;
+}
+
+function newChunk(): Chunk {
+  return { members: new Int32Array(CHUNK), days: new Int32Array(CHUNK), c: new Float64Array(CHUNK), n: new Float64Array(CHUNK), sq: new Float64Array(CHUNK) };
+}
+
 export class CellStore {
   private lastDay = new Int32Array(1024).fill(NONE);
   private lastSlot = new Int32Array(1024);
-  private members = new Int32Array(4096);
-  private days = new Int32Array(4096);
-  private c = new Float64Array(4096);
-  private n = new Float64Array(4096);
-  private sq = new Float64Array(4096);
+  private readonly chunks: Chunk[] = [];
   private size = 0;
   private readonly spill = new CellTable(1 << 10);
 
@@ -34,19 +47,23 @@ export class CellStore {
     const last = this.lastDay[member];
     if (day === last) {
       const k = this.lastSlot[member];
-      this.c[k] += c;
-      this.n[k] += n;
-      this.sq[k] += sq;
+      const ch = this.chunks[k >>> CHUNK_BITS];
+      const i = k & MASK;
+      ch.c[i] += c;
+      ch.n[i] += n;
+      ch.sq[i] += sq;
       return;
     }
     if (day > last) {
-      if (this.size === this.days.length) this.growCells();
       const k = this.size++;
-      this.members[k] = member;
-      this.days[k] = day;
-      this.c[k] = c;
-      this.n[k] = n;
-      this.sq[k] = sq;
+      const i = k & MASK;
+      if (i === 0) this.chunks.push(newChunk());
+      const ch = this.chunks[k >>> CHUNK_BITS];
+      ch.members[i] = member;
+      ch.days[i] = day;
+      ch.c[i] = c;
+      ch.n[i] = n;
+      ch.sq[i] = sq;
       this.lastDay[member] = day;
       this.lastSlot[member] = k;
       return;
@@ -60,7 +77,11 @@ export class CellStore {
    * may be visited twice, once from each part.
    */
   forEach(visit: (member: number, day: number, c: number, n: number, sq: number) => void): void {
-    for (let k = 0; k < this.size; k++) visit(this.members[k], this.days[k], this.c[k], this.n[k], this.sq[k]);
+    for (let k = 0; k < this.size; k++) {
+      const ch = this.chunks[k >>> CHUNK_BITS];
+      const i = k & MASK;
+      visit(ch.members[i], ch.days[i], ch.c[i], ch.n[i], ch.sq[i]);
+    }
     this.spill.forEach(visit);
   }
 
@@ -73,19 +94,5 @@ export class CellStore {
     lastSlot.set(this.lastSlot);
     this.lastDay = lastDay;
     this.lastSlot = lastSlot;
-  }
-
-  private growCells(): void {
-    const len = this.days.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(len);
-      b.set(a);
-      return b;
-    };
-    this.members = grow(this.members, (k) => new Int32Array(k));
-    this.days = grow(this.days, (k) => new Int32Array(k));
-    this.c = grow(this.c, (k) => new Float64Array(k));
-    this.n = grow(this.n, (k) => new Float64Array(k));
-    this.sq = grow(this.sq, (k) => new Float64Array(k));
   }
 }
