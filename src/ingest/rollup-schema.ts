@@ -69,19 +69,30 @@ function numberOf(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v !== 'string') return null;
-  const t = v.trim();
-  // Number() also takes "", "0x1f", "Infinity" and "1_0"-free oddities; a character
-  // check in front of the full pattern keeps millions of rows off the regex.
-  const n = Number(t);
-  if (!Number.isFinite(n) || t === '') return null;
-  // Digits with at most one '.', as SQL engines write sums; anything else meets the full pattern.
-  let dots = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 46) dots++;
-    else if (c < 48 || c > 57) return NUMBER_RE.test(t) ? n : null;
+  // The common case read digit by digit: an integer, or one written with a zero
+  // fraction ("12.0", as engines print doubles), below 2^53 so the sum is exact.
+  let i = 0;
+  let x = 0;
+  const len = v.length;
+  while (i < len) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    x = x * 10 + c;
+    i++;
   }
-  return dots <= 1 && t !== '.' ? n : null;
+  if (i > 0 && i <= 15) {
+    if (i === len) return x;
+    if (v.charCodeAt(i) === 46) {
+      let j = i + 1;
+      while (j < len && v.charCodeAt(j) === 48) j++;
+      if (j === len && j > i + 1) return x;
+    }
+  }
+  const t = v.trim();
+  // Number() also takes "", "0x1f" and "Infinity": the full pattern decides.
+  const n = Number(t);
+  if (!Number.isFinite(n) || t === '' || !NUMBER_RE.test(t)) return null;
+  return n;
 }
 
 function shown(v: unknown): string {

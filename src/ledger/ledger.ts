@@ -19,23 +19,6 @@ class InstantList {
   }
 }
 
-/** Growable per-stakeholder list of (day, gap count, gap sum, gap sum of squares), from rollup rows. */
-class GapList {
-  values = new Float64Array(8);
-  count = 0;
-  push(day: number, c: number, sum: number, sq: number): void {
-    if (this.count * 4 === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    const o = this.count++ * 4;
-    this.values[o] = day;
-    this.values[o + 1] = c;
-    this.values[o + 2] = sum;
-    this.values[o + 3] = sq;
-  }
-}
 
 /**
  * Sorts a series by day and sums cells that share a day (a day can arrive both
@@ -157,11 +140,10 @@ export class Ledger {
   private readonly segmentValues: Map<string, number>[];
   private readonly segmentMembers: { index: Map<number, number>; stakeholder: number[]; value: number[] }[];
   /**
-   * Per stakeholder, its rollup rows' gap sums as (day, count, sum, sum of
-   * squares) runs, appended in arrival order; null unless filled from a rollup.
-   * Appending needs no hashing, and rollups arrive grouped by stakeholder.
+   * The rollup rows' gap sums (count, sum, sum of squares) by (stakeholder,
+   * day), in the same store as the cells; null unless filled from a rollup.
    */
-  private gapLists: GapList[] | null = null;
+  private gapCells: CellStore | null = null;
   /**
    * Input rows per day, so what was read can be counted outside the period: one
    * per row of a rollup file, one per interaction when an engine rolled up the rows.
@@ -208,7 +190,7 @@ export class Ledger {
    * (missing entries count as the empty string).
    */
   add(stakeholder: string, day: number, instant: number, weight: number, dims: readonly string[]): void {
-    if (this.gapLists !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
+    if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
     const s = this.register(stakeholder, dims, day, 1, weight, weight * weight);
     this.instants[s].push(instant);
     this.total++;
@@ -220,19 +202,19 @@ export class Ledger {
    * `inputRows` is how many rows of the input it accounts for.
    */
   addRollupRow(stakeholder: string, day: number, dims: readonly string[], sums: RollupSums, inputRows = 1): void {
-    if (this.gapLists === null) {
+    if (this.gapCells === null) {
       if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
-      this.gapLists = [];
+      this.gapCells = new CellStore();
     }
     const s = this.register(stakeholder, dims, day, sums.interactions, sums.volume, sums.volumeSq);
-    if (sums.gapCount > 0) (this.gapLists[s] ??= new GapList()).push(day, sums.gapCount, sums.gapSum, sums.gapSumSq);
+    if (sums.gapCount > 0) this.gapCells.addCell(s, day, sums.gapCount, sums.gapSum, sums.gapSumSq);
     this.rollupRowsByDay.set(day, (this.rollupRowsByDay.get(day) ?? 0) + inputRows);
     this.total += sums.interactions;
   }
 
   /** Whether the ledger was filled from rollup rows. */
   get fromRollup(): boolean {
-    return this.gapLists !== null;
+    return this.gapCells !== null;
   }
 
   /** Interns the stakeholder, tracks its constant dimensions and adds the sums to its cells and segments. */
@@ -338,7 +320,7 @@ export class Ledger {
       }
     });
     let outOfRange = this.total - inRangeTotal;
-    if (this.gapLists !== null) {
+    if (this.gapCells !== null) {
       // A rollup row is what was read, so rows are what the accounting counts.
       outOfRange = 0;
       for (const [day, rows] of this.rollupRowsByDay) if (day < period.from || day > period.to) outOfRange += rows;
@@ -353,16 +335,13 @@ export class Ledger {
    * period still reaches back to an interaction before it.
    */
   private gapMomentsIn(period: { from: number; to: number }): Float64Array | null {
-    if (this.gapLists === null) return null;
+    if (this.gapCells === null) return null;
     const moments = new Float64Array(this.ids.length * 3);
-    this.gapLists.forEach((list, s) => {
-      const v = list.values;
-      for (let o = 0; o < list.count * 4; o += 4) {
-        if (v[o] < period.from || v[o] > period.to) continue;
-        moments[3 * s] += v[o + 1];
-        moments[3 * s + 1] += v[o + 2];
-        moments[3 * s + 2] += v[o + 3];
-      }
+    this.gapCells.forEach((st, d, c, n, sq) => {
+      if (d < period.from || d > period.to) return;
+      moments[3 * st] += c;
+      moments[3 * st + 1] += n;
+      moments[3 * st + 2] += sq;
     });
     return moments;
   }

@@ -34,6 +34,23 @@ describe('rollup schema', () => {
     expect(validateRollupRow(row({ interactions: 2, volume: 2.5, gap_sum: 3.6e3 }), m)).toEqual(r);
   });
 
+  it('reads sums as engines print them: zero fractions, padding, leading zeros, exponents', () => {
+    const sums = (over: Record<string, unknown>) => {
+      const r = validateRollupRow(row(over), m);
+      if (isRollupProblem(r)) throw new Error(r.message);
+      return r.sums;
+    };
+    expect(sums({ interactions: '2.0', volume: '16386295904001.0', volume_sq: ' 7 ', gap_count: '001', gap_sum: '1.', gap_sum_sq: '1.50e2' })).toEqual({
+      interactions: 2,
+      volume: 16_386_295_904_001,
+      volumeSq: 7,
+      gapCount: 1,
+      gapSum: 1,
+      gapSumSq: 150,
+    });
+    expect(sums({ volume: '1234567890123456789.0' }).volume).toBe(1234567890123456789);
+  });
+
   it.each([
     [{ stakeholder: '' }, 'stakeholder', 'empty stakeholder id'],
     [{ stakeholder: { id: 1 } }, 'stakeholder', 'not text or a number'],
@@ -52,6 +69,9 @@ describe('rollup schema', () => {
     [{ gap_count: '-1' }, 'gap_count', 'from 0 to interactions'],
     [{ gap_sum: '-5' }, 'gap_sum', 'negative'],
     [{ gap_sum_sq: '1e999' }, 'gap_sum_sq', 'is not a number'],
+    [{ gap_sum: '0x10' }, 'gap_sum', 'is not a number'],
+    [{ gap_sum: '1.2.0' }, 'gap_sum', 'is not a number'],
+    [{ gap_sum: 'Infinity' }, 'gap_sum', 'is not a number'],
     [{ gap_count: '0' }, 'gap_count', 'gap_count is 0 but gap_sum or gap_sum_sq is not'],
   ])('rejects %o in field %s', (over, field, message) => {
     const r = validateRollupRow(row(over), m);
