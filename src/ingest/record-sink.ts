@@ -27,8 +27,7 @@ export interface SinkOptions {
 
 /**
  * Turns one file's items into ledger rows and rejects: the column mapping, the
- * row validation and the accounting, shared by the main thread and the
- * workers that read parts of a large file.
+ * row validation, duplicate fingerprints and the accounting.
  */
 export class RecordSink {
   mapping: ColumnMapping | null = null;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRollupHeader, isRollupProblem, mapRollupColumns, validateRollupRow } from '../../src/ingest/rollup-schema.js';
 import { UsageError } from '../../src/errors.js';
@@ -49,6 +50,29 @@ describe('rollup schema', () => {
       gapSumSq: 150,
     });
     expect(sums({ volume: '1234567890123456789.0' }).volume).toBe(1234567890123456789);
+  });
+
+  it('reads any text exactly as trim, the number pattern and Number() would (its digit fast path included)', () => {
+    const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+    const reference = (text: string): number | null => {
+      const t = text.trim();
+      const n = Number(t);
+      return t !== '' && NUMBER.test(t) && Number.isFinite(n) ? n : null;
+    };
+    const chars = fc.constantFrom('0', '1', '5', '9', '.', '+', '-', 'e', ' ', '\u00a0', '\u0661', 'x');
+    fc.assert(
+      fc.property(fc.oneof(fc.array(chars, { maxLength: 8 }).map((a) => a.join('')), fc.bigInt({ min: 0n, max: 10n ** 18n }).map((b) => `${b}.0`)), (text) => {
+        const r = validateRollupRow(row({ gap_sum_sq: text }), m);
+        const expected = reference(text);
+        if (expected === null || expected < 0) {
+          expect(isRollupProblem(r)).toBe(true);
+        } else {
+          expect(isRollupProblem(r)).toBe(false);
+          if (!isRollupProblem(r)) expect(Object.is(r.sums.gapSumSq, expected)).toBe(true);
+        }
+      }),
+      { numRuns: 2000, seed: 9 },
+    );
   });
 
   it.each([

@@ -17,6 +17,13 @@ describe('cells arriving in and out of day order', () => {
     expect(seriesOf(ledger, 'A')).toEqual({ days: [5, 6, 7], counts: [2, 1, 2], volumes: [4, 4, 7], squares: [1 + 9, 16, 4 + 25] });
   });
 
+  it('orders and sums days before 1970 (negative day numbers) as well', () => {
+    const ledger = new Ledger();
+    // 1900-01-01 is day −25567; rows arrive newest first.
+    for (const [day, w] of [[-10, 1], [-25567, 2], [-10, 3], [-11, 4]] as const) ledger.add('A', day, day * D, w, []);
+    expect(seriesOf(ledger, 'A')).toEqual({ days: [-25567, -11, -10], counts: [1, 1, 2], volumes: [2, 4, 4], squares: [4, 16, 10] });
+  });
+
   it('keeps members apart and segments summed alike', () => {
     const ledger = new Ledger(['ch']);
     const ch = ledger.dimensionIndex('ch');
