@@ -41,6 +41,24 @@ export interface ColumnMapping {
   names: { timestamp: string; stakeholder: string; weight: string | null };
 }
 
+/**
+ * Refuses --by dimensions the input does not have, naming the ones it has.
+ * `where` ends the sentence ("is not a column of the header"); `file`, when
+ * given, starts it.
+ */
+export function assertByAvailable(
+  by: readonly string[],
+  available: readonly string[],
+  message: { where: string; file?: string; hint?: string },
+): void {
+  const absent = by.filter((b) => !available.includes(b));
+  if (absent.length === 0) return;
+  throw new UsageError(
+    `${message.file === undefined ? '' : `${message.file}: `}--by ${absent.map((m) => `"${m}"`).join(', ')} ${message.where}`,
+    message.hint ?? `Dimensions available: ${available.join(', ') || '(none)'}.`,
+  );
+}
+
 /** A needed column is absent (as opposed to ambiguous); JSON input may still show it in a later object. */
 export class MissingColumnError extends UsageError {
   constructor(

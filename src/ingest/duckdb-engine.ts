@@ -4,7 +4,7 @@ import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import { buildRollupQuery } from '../sql/build-rollup-query.js';
 import type { TimestampType } from '../sql/dialect.js';
-import { mapColumns, type ColumnOptions } from './column-mapping.js';
+import { assertByAvailable, mapColumns, type ColumnOptions } from './column-mapping.js';
 import type { FileSummary, IngestResult } from './ingest.js';
 import { formatFromName, type InputFormat, type TextFormat } from './input-format.js';
 import { STDIN_NAME } from './open-input.js';
@@ -161,10 +161,7 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
     select = `SELECT * FROM ${reader}`;
   } else {
     const mapping = mapColumns(columns, opts.columns, shown);
-    const absent = opts.by.filter((b) => !mapping.dimensions.some((d) => d.name === b));
-    if (absent.length > 0) {
-      throw new UsageError(`--by ${absent.map((m) => `"${m}"`).join(', ')} is not a column of the input`, `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`);
-    }
+    assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: shown, where: 'is not a column of the input' });
     const dims = opts.by.map((b) => mapping.dimensions.find((d) => d.name === b)!).map((d) => columns[d.index]);
     const source = opts.dedupe ? `(SELECT DISTINCT * FROM ${reader})` : reader;
     const query = buildRollupQuery({
@@ -228,9 +225,5 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
   }
   const files: FileSummary[] = opts.files.map((f) => ({ file: f, format, rollup: isRollup, gzip: /\.gz$/i.test(f), rowsRead: 0, encoding: 'utf-8', invalidUtf8: null }));
   files[0].rowsRead = rowsRead;
-  const missingBy = opts.by.filter((b) => !sink.dimensionsSeen.has(b));
-  if (missingBy.length > 0) {
-    throw new UsageError(`--by ${missingBy.map((m) => `"${m}"`).join(', ')} is not a field of the input`, `Dimensions available: ${[...sink.dimensionsSeen].join(', ') || '(none)'}.`);
-  }
   return { ledger, rollup: isRollup, files, rowsRead, rowsUsed, duplicateRows, earliest: null, rejects };
 }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
-import type { ColumnOptions } from './column-mapping.js';
+import { assertByAvailable, type ColumnOptions } from './column-mapping.js';
 import { assertTextual, formatFromName, sniffFormat, type InputFormat, type TextFormat } from './input-format.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { openInput, STDIN_NAME, type InputEncoding } from './open-input.js';
@@ -182,13 +182,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     summaries.push({ file: name, format, rollup: rollup === true, gzip: opened.gzip, encoding: opened.encoding, invalidUtf8: invalidUtf8.summary(), rowsRead: sink.rowsRead });
   }
 
-  const missingBy = by.filter((b) => !dimensionsSeen.has(b));
-  if (missingBy.length > 0) {
-    throw new UsageError(
-      `--by ${missingBy.map((m) => `"${m}"`).join(', ')} is not a field of the input`,
-      `Dimensions available: ${[...dimensionsSeen].join(', ') || '(none)'}.`,
-    );
-  }
+  assertByAvailable(by, [...dimensionsSeen], { where: 'is not a field of the input' });
   if (rowsRead === 0) {
     throw new InputError(`no data rows in ${summaries.map((s) => s.file).join(', ')} (only a header)`, undefined, 'Check that the export is complete.');
   }

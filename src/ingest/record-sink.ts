@@ -1,7 +1,6 @@
-import { UsageError } from '../errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
-import { mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
+import { assertByAvailable, mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
 import { DuplicateSet, type FingerprintLog } from './duplicate-set.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
@@ -70,15 +69,8 @@ export class RecordSink {
     this.width = this.delimited ? columns.length : null;
     this.dimIndex = mapping.dimensions.map((d) => this.ledger.dimensionIndex(d.name));
     for (const d of mapping.dimensions) this.dimensionsSeen.add(d.name);
-    if (this.delimited) {
-      const absent = opts.by.filter((b) => !mapping.dimensions.some((d) => d.name === b));
-      if (absent.length > 0) {
-        throw new UsageError(
-          `${opts.name}: --by ${absent.map((m) => `"${m}"`).join(', ')} is not a column of the header`,
-          `Dimensions available: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}.`,
-        );
-      }
-    }
+    // JSON objects may show a dimension later; ingest checks --by once every file is read.
+    if (this.delimited) assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: opts.name, where: 'is not a column of the header' });
   }
 
   accept(batch: readonly SourceItem[]): void {

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { assertByAvailable } from './column-mapping.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
@@ -50,13 +50,12 @@ export class RollupSink {
     this.dimIndex = mapping.dimensions.map((d) => this.ledger.dimensionIndex(d.name));
     for (const d of mapping.dimensions) this.dimensionsSeen.add(d.name);
     if (delimited) {
-      const absent = opts.by.filter((b) => !mapping.dimensions.some((d) => d.name === b));
-      if (absent.length > 0) {
-        throw new UsageError(
-          `${opts.name}: --by ${absent.map((m) => `"${m}"`).join(', ')} is not a column of the rollup`,
-          `A rollup carries only the dimensions it was grouped by: ${mapping.dimensions.map((d) => d.name).join(', ') || '(none)'}. Generate it again with that --by.`,
-        );
-      }
+      const names = mapping.dimensions.map((d) => d.name);
+      assertByAvailable(opts.by, names, {
+        file: opts.name,
+        where: 'is not a column of the rollup',
+        hint: `A rollup carries only the dimensions it was grouped by: ${names.join(', ') || '(none)'}. Generate it again with that --by.`,
+      });
     }
   }
 
