@@ -1,3 +1,5 @@
+import { printable } from '../render/format-number.js';
+
 /** Longest message line written to stderr; data quoted in a message can be megabytes. */
 const MAX_MESSAGE = 2000;
 
@@ -7,6 +9,6 @@ const MAX_MESSAGE = 2000;
  * on the terminal, line breaks are kept, and an overlong message is cut.
  */
 export function terminalSafe(message: string): string {
-  const safe = message.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
+  const safe = message.split('\n').map(printable).join('\n');
   return safe.length <= MAX_MESSAGE ? safe : `${safe.slice(0, MAX_MESSAGE - 1)}…`;
 }

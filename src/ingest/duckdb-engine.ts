@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import { buildRollupQuery } from '../sql/build-rollup-query.js';
-import type { TimestampType } from '../sql/dialect.js';
+import { doubleQuoted, singleQuoted, type TimestampType } from '../sql/dialect.js';
 import { assertByAvailable, mapColumns, type ColumnOptions } from './column-mapping.js';
 import type { FileSummary, IngestResult } from './ingest.js';
 import { formatFromName, type InputFormat, type TextFormat } from './input-format.js';
@@ -50,10 +50,6 @@ function loadDuckDb(): DuckDbModule {
   }
 }
 
-function literal(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
 type EngineFormat = TextFormat | 'parquet';
 
 function engineFormatOf(file: string, forced: InputFormat | undefined): EngineFormat {
@@ -64,7 +60,7 @@ function engineFormatOf(file: string, forced: InputFormat | undefined): EngineFo
 
 /** DuckDB's reader for the files, every value read as text so that validation matches the JS reader's. */
 function readerSql(format: EngineFormat, paths: string[], delimiter: string | undefined): string {
-  const list = `[${paths.map(literal).join(', ')}]`;
+  const list = `[${paths.map(singleQuoted).join(', ')}]`;
   switch (format) {
     case 'parquet':
       return `read_parquet(${list}, union_by_name = true)`;
@@ -74,7 +70,7 @@ function readerSql(format: EngineFormat, paths: string[], delimiter: string | un
       return `read_json(${list}, format = 'array', union_by_name = true)`;
     default:
       return `read_csv(${list}, header = true, all_varchar = true, union_by_name = true${
-        format === 'tsv' ? `, delim = ${literal('\t')}` : delimiter !== undefined ? `, delim = ${literal(delimiter)}` : ''
+        format === 'tsv' ? `, delim = ${singleQuoted('\t')}` : delimiter !== undefined ? `, delim = ${singleQuoted(delimiter)}` : ''
       })`;
   }
 }
@@ -179,7 +175,7 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
     select = query;
     // Duplicates by a 64-bit hash of the whole row, as the JS engine fingerprints rows:
     // a DISTINCT over every text column would hold the whole log in memory.
-    const rowHash = `hash(${columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ')})`;
+    const rowHash = `hash(${columns.map(doubleQuoted).join(', ')})`;
     const counts = await connection.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT ${rowHash}) AS distinct_n FROM ${reader}`);
     const [n, distinctN] = counts.getRows()[0].map(Number);
     rowsRead = n;

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
-import { daysFromCivil, parseDay } from '../time/civil-date.js';
+import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY, parseDay } from '../time/civil-date.js';
 import type { RollupSums } from '../ledger/ledger.js';
-import { asText } from './validate-row.js';
+import { asText, DECIMAL_RE } from './validate-row.js';
 import type { RejectReason } from './rejects.js';
 
 /**
@@ -60,10 +60,6 @@ export interface RollupProblem {
   message: string;
 }
 
-const FIRST_DAY = daysFromCivil(1900, 1, 1);
-const LAST_DAY = daysFromCivil(2200, 12, 31);
-
-const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function numberOf(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -91,7 +87,7 @@ function numberOf(v: unknown): number | null {
   const t = v.trim();
   // Number() also takes "", "0x1f" and "Infinity": the full pattern decides.
   const n = Number(t);
-  if (!Number.isFinite(n) || t === '' || !NUMBER_RE.test(t)) return null;
+  if (!Number.isFinite(n) || t === '' || !DECIMAL_RE.test(t)) return null;
   return n;
 }
 
@@ -110,7 +106,7 @@ export function validateRollupRow(values: readonly unknown[], m: RollupMapping):
   const day = parseDay(dayText);
   if (day === null) return { reason: 'day', field: 'day', message: `"${shown(dayText)}" is not a YYYY-MM-DD day` };
   // The same bounds as the timestamp reader: beyond them a day is a placeholder, and the ledger's keys hold no more.
-  if (day < FIRST_DAY || day > LAST_DAY) return { reason: 'day', field: 'day', message: `${dayText}: year outside 1900–2200 (a placeholder date?)` };
+  if (day < FIRST_PLAUSIBLE_DAY || day > LAST_PLAUSIBLE_DAY) return { reason: 'day', field: 'day', message: `${dayText}: year outside 1900–2200 (a placeholder date?)` };
 
   const read = (c: RollupColumn): number | RollupProblem => {
     const n = numberOf(values[m.at[c]]);

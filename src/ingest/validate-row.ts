@@ -15,6 +15,9 @@ export interface RowProblem {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** A plain decimal number as exports write them; Number() alone would also take "0x1f", "Infinity" or "". */
+export const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
  * Identifiers and dimension values are text, never numbers: `00123` and `1e5`
  * stay as written, and JSON numbers keep their JSON spelling. Strings are
@@ -60,7 +63,7 @@ function parseWeight(v: unknown): number | string {
   const text = typeof v === 'string' ? v.trim() : '';
   if (text === '') return 'empty weight (a mapped weight column needs a positive number in every row)';
   const n = Number(text);
-  if (!Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+  if (!Number.isFinite(n) || !DECIMAL_RE.test(text)) {
     return `weight "${text.length > 60 ? `${text.slice(0, 59)}…` : text}" is not a number`;
   }
   return checkWeight(n, text);

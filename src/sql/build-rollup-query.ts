@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { daysFromCivil, MS_PER_DAY } from '../time/civil-date.js';
+import { FIRST_PLAUSIBLE_DAY as FIRST_DAY, LAST_PLAUSIBLE_DAY as LAST_DAY, MS_PER_DAY } from '../time/civil-date.js';
 import type { SqlDialect, SqlDialectName, TimestampType } from './dialect.js';
 import { bigquery } from './dialects/bigquery.js';
 import { duckdb } from './dialects/duckdb.js';
@@ -33,10 +33,6 @@ export interface RollupQueryOptions {
 }
 
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
-
-/** The JS reader's plausible years (parse-timestamp.ts): other days are placeholders or mis-scaled epochs. */
-const FIRST_DAY = daysFromCivil(1900, 1, 1);
-const LAST_DAY = daysFromCivil(2200, 12, 31);
 
 /** The JS reader's ISO 8601 pattern (parse-timestamp.ts ISO_RE); groups 1–8 as there. */
 const ISO_PATTERN =

@@ -39,6 +39,15 @@ export function daysInMonth(y: number, m: number): number {
   return m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1];
 }
 
+/**
+ * The plausible days, 1900-01-01 to 2200-12-31: beyond them a date is far more
+ * likely a wrong column, a placeholder (0001-01-01, 9999-12-31) or a
+ * mis-scaled epoch than a real interaction. The reader, the rollup reader and
+ * the rollup query all hold to them, and the ledger's packed keys rely on them.
+ */
+export const FIRST_PLAUSIBLE_DAY = daysFromCivil(1900, 1, 1);
+export const LAST_PLAUSIBLE_DAY = daysFromCivil(2200, 12, 31);
+
 /** True when y-m-d names a day that exists (2024-02-30 does not). */
 export function isValidCivil(y: number, m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
-import { MS_PER_DAY, daysFromCivil, isValidCivil } from './civil-date.js';
+import { MS_PER_DAY, daysFromCivil, isValidCivil, FIRST_PLAUSIBLE_DAY as FIRST_DAY, LAST_PLAUSIBLE_DAY as LAST_DAY } from './civil-date.js';
 import type { Zone } from './zone.js';
 
 /** Where an interaction happened in time: its calendar day in the report zone and its instant. */
@@ -19,12 +19,6 @@ const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?)?$/;
 const EPOCH_RE = /^-?\d+(?:\.\d+)?$/;
 
-/**
- * Years outside 1900–2200 are far more likely a wrong column, a placeholder
- * (0001-01-01, 9999-12-31) or a mis-scaled epoch than a real interaction.
- */
-const FIRST_DAY = daysFromCivil(1900, 1, 1);
-const LAST_DAY = daysFromCivil(2200, 12, 31);
 const OUT_OF_RANGE = 'year outside 1900–2200 (a placeholder date or a mis-scaled epoch?)';
 
 /** Two-digit years in --date-format patterns resolve to 1950–2049, whatever today is. */
