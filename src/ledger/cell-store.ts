@@ -3,15 +3,6 @@ import { CellTable } from './cell-table.js';
 /** lastDay of a member with no run yet: below every day the parser accepts. */
 const NONE = -2_147_483_648;
 
-/**
- * (member, day) → c, n, Σw², built for logs that arrive in time order (exports
- * usually do, and rollups come sorted by stakeholder and day). Each member's
- * cells are appended while its days keep rising, so a row touches only the
- * member's newest cell, which is still in cache, instead of a random slot of a
- * hash table as large as the log. A row older than its member's newest cell
- * goes to a CellTable instead, so any order works; the same (member, day) may
- * then sit in both parts, and readers sum them (see collectSeries).
- */
 /** Cells per chunk: appending never copies, and memory is touched once (page faults dominate growth here). */
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
@@ -29,17 +20,21 @@ function newChunk(): Chunk {
   return { members: new Int32Array(CHUNK), days: new Int32Array(CHUNK), c: new Float64Array(CHUNK), n: new Float64Array(CHUNK), sq: new Float64Array(CHUNK) };
 }
 
+/**
+ * (member, day) → c, n, Σw², built for logs that arrive in time order (exports
+ * usually do, and rollups come sorted by stakeholder and day). Each member's
+ * cells are appended while its days keep rising, so a row touches only the
+ * member's newest cell, which is still in cache, instead of a random slot of a
+ * hash table as large as the log. A row older than its member's newest cell
+ * goes to a CellTable instead, so any order works; the same (member, day) may
+ * then sit in both parts, and readers sum them (see collectSeries).
+ */
 export class CellStore {
   private lastDay = new Int32Array(1024).fill(NONE);
   private lastSlot = new Int32Array(1024);
   private readonly chunks: Chunk[] = [];
   private size = 0;
   private readonly spill = new CellTable(1 << 10);
-
-  /** Adds one interaction of weight `w`. */
-  add(member: number, day: number, w: number): void {
-    this.addCell(member, day, 1, w, w * w);
-  }
 
   /** Adds a whole cell's sums. */
   addCell(member: number, day: number, c: number, n: number, sq: number): void {

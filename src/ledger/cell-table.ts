@@ -8,12 +8,11 @@ const DAY_SPAN = 262_144;
 
 /**
  * An open-addressing hash table from (member, day) to the sums c, n and Σw²,
- * where a member is a stakeholder (or a stakeholder within one segment value).
- * Each slot is four doubles side by side, key first, so an update touches one
- * cache line, and no cell is a garbage-collected object: tens of millions of
- * rows aggregate in about 40 bytes per (member, day) cell. Allocating and
- * first touching memory dominates at that scale, hence the dense layout and
- * the 0.75 load factor.
+ * where a member is a stakeholder (or a stakeholder within one segment value):
+ * the part of a CellStore that takes rows arriving out of day order. Each slot
+ * is four doubles side by side, key first, so an update touches one cache
+ * line, and no cell is a garbage-collected object (about 40 bytes a cell at
+ * the 0.75 load factor).
  */
 export class CellTable {
   private cap: number;
@@ -42,11 +41,6 @@ export class CellTable {
     h = Math.imul(h, 0x846ca68b);
     h ^= h >>> 16;
     return h >>> 0;
-  }
-
-  /** Adds one interaction of weight `w`. */
-  add(member: number, day: number, w: number): void {
-    this.addKey(member * DAY_SPAN + day + DAY_SHIFT, 1, w, w * w);
   }
 
   /** Adds a whole cell's sums. */
