@@ -9,7 +9,7 @@ import type { FileSummary, IngestResult } from './ingest.js';
 import { formatFromName, type InputFormat, type TextFormat } from './input-format.js';
 import { STDIN_NAME } from './open-input.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
-import { isRollupHeader } from './rollup-schema.js';
+import { isRollupHeader, ROLLUP_COLUMNS } from './rollup-schema.js';
 import { RollupSink } from './rollup-sink.js';
 import type { SourceItem } from './source-item.js';
 
@@ -51,6 +51,8 @@ function loadDuckDb(): DuckDbModule {
 }
 
 type EngineFormat = TextFormat | 'parquet';
+/** What the engine reads (JSON is refused: DuckDB would retype its values). */
+type ReadFormat = Exclude<EngineFormat, 'json' | 'ndjson'>;
 
 function engineFormatOf(file: string, forced: InputFormat | undefined): EngineFormat {
   if (forced !== undefined && forced !== 'rollup') return forced;
@@ -58,24 +60,18 @@ function engineFormatOf(file: string, forced: InputFormat | undefined): EngineFo
   return formatFromName(file) ?? 'csv';
 }
 
-/** DuckDB's reader for the files, every value read as text so that validation matches the JS reader's. */
-function readerSql(format: EngineFormat, paths: string[], delimiter: string | undefined): string {
+/**
+ * DuckDB's reader for the files: Parquet as typed, CSV and TSV as text, so
+ * that validation matches the JS reader's (JSON is refused before this).
+ */
+function readerSql(format: ReadFormat, paths: string[], delimiter: string | undefined): string {
   const list = `[${paths.map(singleQuoted).join(', ')}]`;
-  switch (format) {
-    case 'parquet':
-      return `read_parquet(${list}, union_by_name = true)`;
-    case 'ndjson':
-      return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
-    case 'json':
-      return `read_json(${list}, format = 'array', union_by_name = true)`;
-    default:
-      return `read_csv(${list}, header = true, all_varchar = true, union_by_name = true${
-        format === 'tsv' ? `, delim = ${singleQuoted('\t')}` : delimiter !== undefined ? `, delim = ${singleQuoted(delimiter)}` : ''
-      })`;
-  }
+  if (format === 'parquet') return `read_parquet(${list}, union_by_name = true)`;
+  const delim = format === 'tsv' ? '\t' : delimiter;
+  return `read_csv(${list}, header = true, all_varchar = true, union_by_name = true${delim === undefined ? '' : `, delim = ${singleQuoted(delim)}`})`;
 }
 
-/** What a column of a typed source (Parquet, JSON) means as a timestamp. */
+/** What a column of a typed source (Parquet) means as a timestamp. */
 function timestampTypeOf(duckType: string): TimestampType {
   const t = duckType.toUpperCase();
   if (t.startsWith('TIMESTAMP WITH TIME ZONE') || t === 'TIMESTAMPTZ') return 'instant';
@@ -123,7 +119,7 @@ export async function ingestWithDuckDb(opts: DuckDbIngestOptions): Promise<Inges
   }
 }
 
-async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOptions, format: EngineFormat, paths: string[], shown: string): Promise<IngestResult> {
+async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOptions, format: ReadFormat, paths: string[], shown: string): Promise<IngestResult> {
   const reader = readerSql(format, paths, opts.delimiter);
   let described;
   try {
@@ -160,7 +156,7 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
     assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: shown, where: 'is not a column of the input' });
     const dims = opts.by.map((b) => mapping.dimensions.find((d) => d.name === b)!).map((d) => columns[d.index]);
     const source = opts.dedupe ? `(SELECT DISTINCT * FROM ${reader})` : reader;
-    const query = buildRollupQuery({
+    select = buildRollupQuery({
       dialect: 'duckdb',
       sourceSql: source,
       stakeholderCol: mapping.names.stakeholder,
@@ -172,7 +168,6 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
       tz: opts.tz,
       timestampType: timestampTypeOf(types.get(mapping.names.timestamp) ?? 'VARCHAR'),
     });
-    select = query;
     // Duplicates by a 64-bit hash of the whole row, as the JS engine fingerprints rows:
     // a DISTINCT over every text column would hold the whole log in memory.
     const rowHash = `hash(${columns.map(doubleQuoted).join(', ')})`;
@@ -183,7 +178,7 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
   }
   // Dates and big integers come back as objects, and a bad value must reject its row rather than
   // fail the query: every fixed column goes out as text, and the sink validates it as from a file.
-  const fixed = ['day', 'interactions', 'volume', 'volume_sq', 'gap_count', 'gap_sum', 'gap_sum_sq'];
+  const fixed = ROLLUP_COLUMNS.filter((c) => c !== 'stakeholder');
   const textSelect = `SELECT * REPLACE (${fixed.map((c) => `CAST("${c}" AS VARCHAR) AS "${c}"`).join(', ')}) FROM (${select})`;
   const header = await connection.runAndReadAll(`DESCRIBE ${textSelect}`);
   sink.accept([{ kind: 'columns', columns: header.getRows().map((r) => String(r[0])) }]);
