@@ -8,7 +8,9 @@ import type { Settings } from '../config/settings.js';
 import { InputError, UsageError } from '../errors.js';
 import { describeOverlap, findOverlaps } from '../events/find-overlaps.js';
 import { loadEvents } from '../events/load-events.js';
+import type { ColumnOptions } from '../ingest/column-mapping.js';
 import { ingest, type IngestResult } from '../ingest/ingest.js';
+import { isParquetName } from '../ingest/input-format.js';
 import { describeInvalidUtf8 } from '../ingest/invalid-utf8.js';
 import type { RejectedRow } from '../ingest/rejects.js';
 import { anonymizeReport } from '../report/anonymize.js';
@@ -110,9 +112,13 @@ const MAX_OVERLAP_WARNINGS = 10;
 /** Before this day a period is more likely a stray value (an epoch-like number, a typo) than a real log. */
 const PLAUSIBLE_START = daysFromCivil(1990, 1, 1);
 
+function columnsOf(settings: Settings): ColumnOptions {
+  return { timestampCol: settings.timestampCol, stakeholderCol: settings.stakeholderCol, weightCol: settings.weightCol };
+}
+
 /** Parquet needs DuckDB; anything else uses it only when asked. */
 function useDuckDb(flags: AnalysisFlags, files: readonly string[]): boolean {
-  return flags.engine === 'duckdb' || (flags.engine === undefined && files.some((f) => /\.parquet$/i.test(f)));
+  return flags.engine === 'duckdb' || (flags.engine === undefined && files.some(isParquetName));
 }
 
 async function ingestInDuckDb(files: readonly string[], flags: AnalysisFlags, settings: Settings, io: CliIo): Promise<IngestResult> {
@@ -129,7 +135,7 @@ async function ingestInDuckDb(files: readonly string[], flags: AnalysisFlags, se
     cwd: io.cwd,
     inputFormat: flags.inputFormat,
     delimiter: flags.delimiter,
-    columns: { timestampCol: settings.timestampCol, stakeholderCol: settings.stakeholderCol, weightCol: settings.weightCol },
+    columns: columnsOf(settings),
     by: settings.by,
     tz: settings.tz,
     dedupe: settings.dedupe,
@@ -146,7 +152,7 @@ async function ingestInJs(files: readonly string[], flags: AnalysisFlags, settin
       files,
       inputFormat: flags.inputFormat,
       delimiter: flags.delimiter,
-      columns: { timestampCol: settings.timestampCol, stakeholderCol: settings.stakeholderCol, weightCol: settings.weightCol },
+      columns: columnsOf(settings),
       parseTime: createTimestampParser(zone, settings.dateFormat),
       by: settings.by,
       strict: flags.strict === true,

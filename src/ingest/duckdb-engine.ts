@@ -6,7 +6,7 @@ import { buildRollupQuery } from '../sql/build-rollup-query.js';
 import { doubleQuoted, singleQuoted, type TimestampType } from '../sql/dialect.js';
 import { assertByAvailable, mapColumns, type ColumnOptions } from './column-mapping.js';
 import type { FileSummary, IngestResult } from './ingest.js';
-import { formatFromName, type InputFormat, type TextFormat } from './input-format.js';
+import { formatFromName, isParquetName, type InputFormat, type TextFormat } from './input-format.js';
 import { STDIN_NAME } from './open-input.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
 import { isRollupHeader, ROLLUP_COLUMNS } from './rollup-schema.js';
@@ -56,7 +56,7 @@ type ReadFormat = Exclude<EngineFormat, 'json' | 'ndjson'>;
 
 function engineFormatOf(file: string, forced: InputFormat | undefined): EngineFormat {
   if (forced !== undefined && forced !== 'rollup') return forced;
-  if (/\.parquet$/i.test(file)) return 'parquet';
+  if (isParquetName(file)) return 'parquet';
   return formatFromName(file) ?? 'csv';
 }
 

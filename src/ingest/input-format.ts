@@ -11,6 +11,11 @@ export type TextFormat = (typeof TEXT_FORMATS)[number];
 export const INPUT_FORMATS = [...TEXT_FORMATS, 'rollup'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
+/** Parquet is read by the DuckDB engine only, so its name alone picks that engine. */
+export function isParquetName(name: string): boolean {
+  return /\.parquet$/i.test(name);
+}
+
 /** The format a file name promises, ignoring a trailing `.gz`; null when the name says nothing. */
 export function formatFromName(name: string): TextFormat | null {
   const base = name.toLowerCase().replace(/\.gz$/, '');
