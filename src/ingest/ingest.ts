@@ -173,7 +173,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (sink?.missing) throw sink.missing;
       throw new InputError('no header row and no records', { file: name }, 'The first line must name the columns.');
     }
-    if (sink.missing !== null) throw sink.missing;
     for (const d of sink.dimensionsSeen) dimensionsSeen.add(d);
     rowsRead += sink.rowsRead;
     rowsUsed += sink.rowsUsed;
