@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { analyze, CalendarError } from '../analysis/analyze.js';
 import { detectBursts } from '../analysis/detect-bursts.js';
@@ -11,6 +12,7 @@ import { loadEvents } from '../events/load-events.js';
 import type { ColumnOptions } from '../ingest/column-mapping.js';
 import { ingest, type IngestResult } from '../ingest/ingest.js';
 import { isParquetName } from '../ingest/input-format.js';
+import { parallelDefaults } from '../ingest/parallel-delimited.js';
 import { describeInvalidUtf8 } from '../ingest/invalid-utf8.js';
 import type { RejectedRow } from '../ingest/rejects.js';
 import { anonymizeReport } from '../report/anonymize.js';
@@ -143,6 +145,13 @@ async function ingestInDuckDb(files: readonly string[], flags: AnalysisFlags, se
   });
 }
 
+/** --threads, or one parse worker per core (the main thread stores what they parse). */
+function threadsOf(flags: AnalysisFlags): number {
+  if (flags.threads === undefined) return availableParallelism();
+  if (flags.threads < 1) throw new UsageError(`--threads ${flags.threads}: needs at least 1`, 'Pass --threads 1 to read on one thread, or leave it out to use every core.');
+  return flags.threads;
+}
+
 async function ingestInJs(files: readonly string[], flags: AnalysisFlags, settings: Settings, zone: Zone, io: CliIo): Promise<IngestResult> {
   const rejectsWriter = flags.rejects ? new RejectsWriter(flags.rejects) : null;
   const progress = progressReporter(io, flags.quiet === true, await totalSize(files, io.cwd));
@@ -157,6 +166,7 @@ async function ingestInJs(files: readonly string[], flags: AnalysisFlags, settin
       by: settings.by,
       strict: flags.strict === true,
       dedupe: settings.dedupe,
+      parallel: { threads: threadsOf(flags), ...parallelDefaults(io.env), by: settings.by, tz: settings.tz, dateFormat: settings.dateFormat },
       stdin: io.stdin,
       onReject: rejectsWriter ? (r) => rejectsWriter.write(r) : undefined,
       onProgress: progress.onProgress,

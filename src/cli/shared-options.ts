@@ -34,6 +34,7 @@ export interface AnalysisFlags {
   dateFormat?: string;
   dedupe?: boolean;
   engine?: 'js' | 'duckdb';
+  threads?: number;
   tz?: string;
   before?: number;
   after?: number;
@@ -145,6 +146,7 @@ export function addAnalysisOptions(cmd: Command): Command {
     .option('--weight-col <name>', 'column holding a positive weight (never guessed)')
     .option('--date-format <pattern>', 'date-fns pattern for non-ISO timestamps, e.g. "dd/MM/yyyy HH:mm"')
     .addOption(new Option('--engine <name>', 'js (default) scans CSV/TSV/JSON/NDJSON; duckdb runs the rollup query in DuckDB (needs @duckdb/node-api; chosen for .parquet)').choices(['js', 'duckdb']))
+    .option('--threads <n>', 'threads for large CSV/TSV files (default: one per core; 1 reads on one thread; the report is the same)', parseInteger)
     .option('--dedupe', 'drop rows identical, field by field, to an earlier row (default: keep and count them)')
     .option('--tz <zone>', 'IANA time zone of the report calendar (default: UTC)')
     .option('--before <days>', 'window days before each event (default: 14)', parseInteger)

@@ -50,6 +50,13 @@ function fingerprint(values: readonly unknown[]): void {
   fpLo = b >>> 0;
 }
 
+/** Writes the row's fingerprint (two 32-bit halves) at `out[2 * at]`, for rows fingerprinted in a worker thread. */
+export function writeFingerprint(values: readonly unknown[], out: Uint32Array, at: number): void {
+  fingerprint(values);
+  out[2 * at] = fpHi;
+  out[2 * at + 1] = fpLo;
+}
+
 /**
  * Spots exact duplicates as rows arrive, for --dedupe, which must drop a
  * repeat before it is counted. Fingerprints (above) sit as (hi, lo) pairs in
@@ -123,6 +130,16 @@ export class FingerprintLog {
 
   addRow(values: readonly unknown[]): void {
     fingerprint(values);
+    this.addFingerprint(fpHi, fpLo);
+  }
+
+  /** Records fingerprints computed elsewhere (pairs of halves, as writeFingerprint writes them). */
+  addFingerprints(pairs: Uint32Array): void {
+    for (let k = 0; k + 1 < pairs.length; k += 2) this.addFingerprint(pairs[k], pairs[k + 1]);
+  }
+
+  /** Records a fingerprint computed elsewhere (by writeFingerprint). */
+  addFingerprint(hi: number, lo: number): void {
     if (this.used === this.chunk.length) {
       // Chunks double up to 8 MB and are then kept as they are: growing never copies the whole log.
       this.full.push(this.chunk);
@@ -131,8 +148,8 @@ export class FingerprintLog {
       this.used = 0;
     }
     // The order of the halves inside each 64-bit value does not matter: only equality is asked.
-    this.halves[2 * this.used] = fpHi;
-    this.halves[2 * this.used + 1] = fpLo;
+    this.halves[2 * this.used] = hi;
+    this.halves[2 * this.used + 1] = lo;
     this.used++;
   }
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
-import { assertByAvailable, type ColumnOptions } from './column-mapping.js';
+import { assertByAvailable, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
 import { assertTextual, formatFromName, sniffFormat, type InputFormat, type TextFormat } from './input-format.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { openInput, STDIN_NAME, type InputEncoding } from './open-input.js';
@@ -15,6 +15,7 @@ import type { SourceItem } from './source-item.js';
 import { RecordSink } from './record-sink.js';
 import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
 import { isRollupHeader } from './rollup-schema.js';
+import { planParallel, readParallel, type ParallelPlan, type ParallelSettings, type ReadUnit } from './parallel-delimited.js';
 import { RollupSink } from './rollup-sink.js';
 
 export interface IngestOptions {
@@ -31,6 +32,11 @@ export interface IngestOptions {
   stdin: Readable;
   /** Called for every rejected row, in input order (the CLI writes --rejects from it). */
   onReject?: (row: RejectedRow) => void;
+  /**
+   * Reading large delimited files with worker threads (the result is the same
+   * as on one thread); absent or threads < 2 reads on this thread.
+   */
+  parallel?: ParallelSettings;
   /** Called after each batch of rows, for a progress display. */
   onProgress?: (progress: IngestProgress) => void;
 }
@@ -69,6 +75,8 @@ export interface IngestResult {
   earliest: { file: string; line: number; day: number } | null;
   /** Valid rows identical to an earlier row of any input (dropped as rejects with --dedupe). */
   duplicateRows: number;
+  /** Byte ranges parsed by worker threads (0 when everything was read on one thread). */
+  workerRanges: number;
   rejects: RejectTally;
 }
 
@@ -100,6 +108,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   let rowsRead = 0;
   let rowsUsed = 0;
   let duplicateRows = 0;
+  let workerRanges = 0;
   let earliest: IngestResult['earliest'] = null;
   const duplicates = opts.dedupe === true ? new DuplicateSet() : new FingerprintLog();
   /** Null until the first file's header is seen. */
@@ -110,22 +119,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
   for (const file of opts.files) {
     const name = displayName(file);
-    const opened = await openInput(file, opts.stdin, name);
-    if (opened.head.length === 0) {
-      throw new InputError('the file is empty', { file: name }, 'Export the log again, with a header row and at least one data row.');
-    }
-    assertTextual(opened.head, name);
-    const headText = opened.head.toString('utf8');
-    const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
-    const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
-    const delimiter = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
-    const invalidUtf8 = new InvalidUtf8Lines();
-    const batches: AsyncIterable<SourceItem[]> =
-      format === 'json'
-        ? readJsonArrayBatches(opened.stream, name, invalidUtf8)
-        : format === 'ndjson'
-          ? readNdjsonBatches(opened.stream, { invalidUtf8 })
-          : scanDelimitedBatches(opened.stream, delimiter, null, invalidUtf8);
+    const plan = await planParallel(file, { inputFormat: opts.inputFormat, delimiter: opts.delimiter, dedupe: opts.dedupe === true, settings: opts.parallel });
+    const source = plan === null ? await openSequential(file, name, opts) : parallelSource(plan, opts.parallel!, () => (sink instanceof RecordSink ? sink.parsedColumns() : null));
+    const { format, delimiter, invalidUtf8 } = source;
 
     const reject = (row: RejectedRow): void => {
       rejects.add(row);
@@ -162,10 +158,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       });
     };
     let sink: RecordSink | RollupSink | null = null;
-    for await (const batch of batches) {
+    for await (const unit of source.units) {
+      if (unit.kind === 'parsed') {
+        if (!(sink instanceof RecordSink)) throw new Error('parsed records reached a rollup sink');
+        sink.acceptParsed(unit.batch, unit.strings, unit.lineOffset);
+        workerRanges++;
+        opts.onProgress?.({ file: name, bytesRead: unit.bytesDone, totalBytes: source.totalBytes, rowsRead: rowsRead + sink.rowsRead });
+        continue;
+      }
+      const batch = unit.items;
       if (batch.length === 0) continue;
       sink ??= sinkFor(batch[0]);
-      opts.onProgress?.({ file: name, bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes, rowsRead: rowsRead + sink.rowsRead + batch.length });
+      opts.onProgress?.({ file: name, bytesRead: source.bytesRead(), totalBytes: source.totalBytes, rowsRead: rowsRead + sink.rowsRead + batch.length });
       sink.accept(batch);
     }
 
@@ -178,7 +182,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     rowsUsed += sink.rowsUsed;
     if (sink instanceof RecordSink) duplicateRows += sink.duplicateRows;
     if (sink.earliest !== null && (earliest === null || sink.earliest.day < earliest.day)) earliest = { file: name, ...sink.earliest };
-    summaries.push({ file: name, format, rollup: rollup === true, gzip: opened.gzip, encoding: opened.encoding, invalidUtf8: invalidUtf8.summary(), rowsRead: sink.rowsRead });
+    summaries.push({ file: name, format, rollup: rollup === true, gzip: source.gzip, encoding: source.encoding, invalidUtf8: invalidUtf8.summary(), rowsRead: sink.rowsRead });
   }
 
   assertByAvailable(by, [...dimensionsSeen], { where: 'is not a field of the input' });
@@ -197,5 +201,59 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     );
   }
   if (duplicates instanceof FingerprintLog) duplicateRows = duplicates.countRepeats();
-  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, duplicateRows, earliest, rejects };
+  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, duplicateRows, workerRanges, earliest, rejects };
+}
+
+/** One input as the ingest loop reads it, whichever way it is read. */
+interface InputSource {
+  format: TextFormat;
+  delimiter: string;
+  gzip: boolean;
+  encoding: InputEncoding;
+  totalBytes: number | null;
+  bytesRead(): number;
+  invalidUtf8: InvalidUtf8Lines;
+  units: AsyncIterable<ReadUnit>;
+}
+
+async function* itemsOf(batches: AsyncIterable<SourceItem[]>): AsyncGenerator<ReadUnit> {
+  for await (const items of batches) yield { kind: 'items', items };
+}
+
+/** A stream on this thread: any format, gzip, UTF-16, standard input. */
+async function openSequential(file: string, name: string, opts: IngestOptions): Promise<InputSource> {
+  const opened = await openInput(file, opts.stdin, name);
+  if (opened.head.length === 0) {
+    throw new InputError('the file is empty', { file: name }, 'Export the log again, with a header row and at least one data row.');
+  }
+  assertTextual(opened.head, name);
+  const headText = opened.head.toString('utf8');
+  const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
+  const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
+  const delimiter = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
+  const invalidUtf8 = new InvalidUtf8Lines();
+  const batches: AsyncIterable<SourceItem[]> =
+    format === 'json'
+      ? readJsonArrayBatches(opened.stream, name, invalidUtf8)
+      : format === 'ndjson'
+        ? readNdjsonBatches(opened.stream, { invalidUtf8 })
+        : scanDelimitedBatches(opened.stream, delimiter, null, invalidUtf8);
+  return { format, delimiter, gzip: opened.gzip, encoding: opened.encoding, totalBytes: opened.totalBytes, bytesRead: opened.bytesRead, invalidUtf8, units: itemsOf(batches) };
+}
+
+/** A large plain delimited file, parsed by worker threads. */
+function parallelSource(plan: ParallelPlan, settings: ParallelSettings, columns: () => { mapping: ColumnMapping; width: number } | null): InputSource {
+  const invalidUtf8 = new InvalidUtf8Lines();
+  const workerUrl = new URL('./parse-worker.js', import.meta.url);
+  return {
+    format: plan.format,
+    delimiter: String.fromCharCode(plan.delimiter),
+    gzip: false,
+    encoding: 'utf-8',
+    totalBytes: plan.size,
+    // Progress comes with each parsed range; the head is too small to report.
+    bytesRead: () => 0,
+    invalidUtf8,
+    units: readParallel(plan, settings, invalidUtf8, columns, workerUrl),
+  };
 }

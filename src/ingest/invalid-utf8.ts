@@ -47,6 +47,14 @@ export class InvalidUtf8Lines {
     }
   }
 
+  /** Adds the findings of a later stretch of the same input (read by another thread). */
+  merge(firstLine: number, lines: number): void {
+    if (lines === 0) return;
+    if (this.count === 0) this.firstLine = firstLine;
+    this.count += lines;
+    this.lastLine = 0;
+  }
+
   summary(): { firstLine: number; lines: number } | null {
     return this.count === 0 ? null : { firstLine: this.firstLine, lines: this.count };
   }

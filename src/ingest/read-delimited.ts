@@ -29,6 +29,11 @@ function trimLineBreaks(raw: string): string {
   return raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
 }
 
+/** What an unclosed quote at the end of input is reported as. */
+export function unclosedQuote(line: number, endLine: number): string {
+  return `a quoted field opened on line ${line} is never closed (lines ${line}–${endLine} were read as one field)`;
+}
+
 interface CsvInfo {
   lines: number;
   empty_lines: number;
@@ -82,7 +87,7 @@ export async function* readDelimited(stream: Readable, delimiter: string): Async
     const info = { lines: err.lines ?? prevEnd + 1, empty_lines: err.empty_lines ?? prevEmpty };
     const line = startLine(info, err.raw ?? '');
     const reason = /Quote Not Closed/i.test(err.message)
-      ? `a quoted field opened on line ${line} is never closed (lines ${line}–${prevEnd} were read as one field)`
+      ? unclosedQuote(line, prevEnd)
       : `malformed CSV: ${err.message}`;
     skipped.push({ seq: seq++, item: { kind: 'malformed', line, reason, raw: trimLineBreaks(err.raw ?? '') } });
   });

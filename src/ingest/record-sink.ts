@@ -1,9 +1,11 @@
 import type { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import { assertByAvailable, mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
-import { DuplicateSet, type FingerprintLog } from './duplicate-set.js';
+import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
 import type { InputFormat } from './input-format.js';
+import type { GroupedBatch, ParsedBatch } from './parse-records.js';
 import type { RejectedRow } from './rejects.js';
+import { unclosedQuote } from './read-delimited.js';
 import type { SourceItem } from './source-item.js';
 import { dimensionText, isProblem, validateRow } from './validate-row.js';
 
@@ -73,6 +75,11 @@ export class RecordSink {
     if (this.delimited) assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: opts.name, where: 'is not a column of the header' });
   }
 
+  /** The mapping and width parse workers need, once a delimited header has been mapped. */
+  parsedColumns(): { mapping: ColumnMapping; width: number } | null {
+    return this.mapping !== null && this.width !== null ? { mapping: this.mapping, width: this.width } : null;
+  }
+
   accept(batch: readonly SourceItem[]): void {
     const { opts, ledger, dims } = this;
     for (const item of batch) {
@@ -113,5 +120,54 @@ export class RecordSink {
       if (this.earliest === null || result.day < this.earliest.day) this.earliest = { line: item.line, day: result.day };
       this.rowsUsed++;
     }
+  }
+
+  /**
+   * Counts and stores records parsed elsewhere (parseRecords, in a worker):
+   * the same rejects, duplicates and ledger rows, in the same order, as
+   * accept() gives for those records. `strings` is the parsing table's strings
+   * by id; `lineOffset` turns the batch's lines into the file's.
+   * Only for duplicates that are counted, not dropped (--dedupe reads on one thread).
+   */
+  acceptParsed(batch: ParsedBatch | GroupedBatch, strings: readonly string[], lineOffset: number): void {
+    const { opts, ledger, dims, dimIndex } = this;
+    const mapping = this.mapping;
+    if (mapping === null) throw new Error('parsed records before the columns');
+    const duplicates = opts.duplicates;
+    if (!(duplicates instanceof FingerprintLog)) throw new Error('--dedupe reads on one thread');
+    this.rowsRead += batch.rowsRead;
+    for (const { endLine, ...r } of batch.rejects) {
+      const line = r.line + lineOffset;
+      opts.reject({ file: opts.name, ...r, line, message: endLine === undefined ? r.message : unclosedQuote(line, endLine + lineOffset) });
+    }
+    duplicates.addFingerprints(batch.fingerprints);
+    const nd = dimIndex.length;
+    if (batch.kind === 'grouped') {
+      const nb = opts.by.length;
+      const byValues: string[] = new Array<string>(nb);
+      let at = 0;
+      for (let g = 0; g < batch.groups; g++) {
+        for (let b = 0; b < nb; b++) byValues[b] = strings[batch.by[g * nb + b]];
+        const count = batch.count[g];
+        ledger.addGroup(strings[batch.stakeholder[g]], batch.day[g], count, byValues, batch.instants, at);
+        at += count;
+      }
+      const c = batch.constants;
+      for (let k = 0; k < c.length; k += 3) {
+        const i = c[k + 1];
+        // A header naming a column twice: as on one thread, the later column's value stands.
+        if (dimIndex.lastIndexOf(dimIndex[i]) !== i) continue;
+        ledger.noteDimension(strings[c[k]], dimIndex[i], c[k + 2] < 0 ? null : strings[c[k + 2]]);
+      }
+    } else {
+      for (let k = 0; k < batch.rows; k++) {
+        dims.length = 0;
+        for (let i = 0; i < nd; i++) dims[dimIndex[i]] = strings[batch.dims[k * nd + i]];
+        ledger.add(strings[batch.stakeholder[k]], batch.day[k], batch.instant[k], batch.weight[k], dims);
+      }
+    }
+    this.rowsUsed += batch.rows;
+    const e = batch.earliest;
+    if (e !== null && (this.earliest === null || e.day < this.earliest.day)) this.earliest = { line: e.line + lineOffset, day: e.day };
   }
 }

@@ -1,7 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import type { InvalidUtf8Lines } from './invalid-utf8.js';
-import { readDelimited } from './read-delimited.js';
+import { readDelimited, unclosedQuote } from './read-delimited.js';
 import type { SourceItem } from './source-item.js';
 
 /*
@@ -48,11 +48,11 @@ const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
 
-const MODE_MORE = 0;
-const MODE_LF = 1;
-const MODE_CRLF = 2;
-const MODE_CR = 3;
-const MODE_NONE = 4;
+export const MODE_MORE = 0;
+export const MODE_LF = 1;
+export const MODE_CRLF = 2;
+export const MODE_CR = 3;
+export const MODE_NONE = 4;
 
 /** Field kinds: how the bytes between a field's start and end become its value. */
 const PLAIN = 0; // the bytes as they are
@@ -65,7 +65,7 @@ const RELAXED_ESC = 4; // the same with "" escapes inside the quoted part
  * The record delimiter csv-parse would discover: the first `\r\n`, `\n` or `\r` outside quotes,
  * with csv-parse's quote rules for the text before it. MODE_MORE when more input is needed.
  */
-function detectMode(b: Buffer, p: number, n: number, eof: boolean, d: number): number {
+export function detectMode(b: Buffer, p: number, n: number, eof: boolean, d: number): number {
   let quoting = false;
   let empty = true;
   while (p < n) {
@@ -116,7 +116,7 @@ function unescape(s: string): string {
   return s.replaceAll('""', '"');
 }
 
-class Scanner {
+export class Scanner {
   /** Record delimiter: true for CRLF, false for LF. */
   crlf = false;
   /** csv-parse's count of processed `\r`/`\n` bytes before the current record. */
@@ -128,6 +128,8 @@ class Scanner {
   prevEmpty = 0;
   crlfInside = 0;
   header = true;
+  /** Return from scan() right after the header record (where parallel reading starts). */
+  stopAfterHeader = false;
   out: SourceItem[] = [];
   private readonly fStart: number[] = [];
   private readonly fEnd: number[] = [];
@@ -306,11 +308,12 @@ class Scanner {
         else if (ascii && fKind[i] === PLAIN) values[i] = text.slice(fStart[i] - recStart, fEnd[i] - recStart);
         else values[i] = this.value(b, i, text, recStart, ascii);
       }
+      p = r + rdLen;
       if (this.header) {
         this.header = false;
         this.out.push({ kind: 'columns', columns: values });
+        if (this.stopAfterHeader) return p;
       } else this.out.push({ kind: 'record', line, values, raw });
-      p = r + rdLen;
     }
     return p;
   }
@@ -345,8 +348,7 @@ class Scanner {
     this.prevEmpty = this.empty;
     this.lines += k;
     this.invalidUtf8?.check(b, s, n, line);
-    const reason = `a quoted field opened on line ${line} is never closed (lines ${line}–${this.prevEnd} were read as one field)`;
-    this.out.push({ kind: 'malformed', line, reason, raw: b.toString('utf8', ts, te) });
+    this.out.push({ kind: 'malformed', line, endLine: this.prevEnd, reason: unclosedQuote(line, this.prevEnd), raw: b.toString('utf8', ts, te) });
   }
 }
 

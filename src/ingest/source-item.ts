@@ -2,4 +2,4 @@
 export type SourceItem =
   | { kind: 'columns'; columns: readonly string[] }
   | { kind: 'record'; line: number; values: readonly unknown[]; raw: string }
-  | { kind: 'malformed'; line: number; reason: string; raw: string };
+  | { kind: 'malformed'; line: number; reason: string; raw: string; endLine?: number };

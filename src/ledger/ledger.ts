@@ -17,6 +17,21 @@ class InstantList {
     }
     this.values[this.count++] = t;
   }
+  /** Appends ts[from..to). */
+  pushRange(ts: Float64Array, from: number, to: number): void {
+    const need = this.count + to - from;
+    if (need > this.values.length) {
+      let cap = this.values.length * 2;
+      while (cap < need) cap *= 2;
+      const grown = new Float64Array(cap);
+      grown.set(this.values.subarray(0, this.count));
+      this.values = grown;
+    }
+    const values = this.values;
+    let at = this.count;
+    for (let k = from; k < to; k++) values[at++] = ts[k];
+    this.count = at;
+  }
 }
 
 
@@ -217,17 +232,74 @@ export class Ledger {
     return this.gapCells !== null;
   }
 
-  /** Interns the stakeholder, tracks its constant dimensions and adds the sums to its cells and segments. */
-  private register(stakeholder: string, dims: readonly string[], day: number, c: number, n: number, sq: number): number {
+  /**
+   * Adds `count` interactions of weight 1 on one day, whose --by values are
+   * `byValues`, with their instants (count of them from `from`): what a parse worker sums per cell. The
+   * dimensions' constant values come separately, through noteDimension.
+   */
+  addGroup(stakeholder: string, day: number, count: number, byValues: readonly string[], instants: Float64Array, from: number): void {
+    if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
+    const s = this.intern(stakeholder);
+    this.cells.addCell(s, day, count, count, count);
+    for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, count, count, count);
+    this.instants[s].pushRange(instants, from, from + count);
+    if (day < this.minDay) this.minDay = day;
+    if (day > this.maxDay) this.maxDay = day;
+    this.total += count;
+  }
+
+  /**
+   * Records that a stakeholder's rows held `value` (null: several values) in
+   * dimension `dim`; for groups from addGroup, whose dimensions were all registered first.
+   */
+  noteDimension(stakeholder: string, dim: number, value: string | null): void {
+    const s = this.index.get(stakeholder);
+    if (s === undefined) throw new Error('noteDimension before the stakeholder was added');
+    const perStakeholder = this.constants[dim];
+    const seen = perStakeholder[s];
+    if (value === null) perStakeholder[s] = MIXED;
+    else if (seen === undefined) perStakeholder[s] = value;
+    else if (seen !== MIXED && seen !== value) perStakeholder[s] = MIXED;
+  }
+
+  /** Whether the last intern() call added the stakeholder. */
+  private interned = false;
+
+  private intern(stakeholder: string): number {
     let s = this.index.get(stakeholder);
-    let first = false;
+    this.interned = s === undefined;
     if (s === undefined) {
       s = this.ids.length;
       this.ids.push(stakeholder);
       this.index.set(stakeholder, s);
       this.instants.push(new InstantList());
-      first = true;
     }
+    return s;
+  }
+
+  private addSegmentCell(b: number, value: string, s: number, day: number, c: number, n: number, sq: number): void {
+    const values = this.segmentValues[b];
+    let v = values.get(value);
+    if (v === undefined) {
+      v = values.size;
+      values.set(value, v);
+    }
+    const members = this.segmentMembers[b];
+    const key = v * 0x100000000 + s;
+    let m = members.index.get(key);
+    if (m === undefined) {
+      m = members.stakeholder.length;
+      members.index.set(key, m);
+      members.stakeholder.push(s);
+      members.value.push(v);
+    }
+    this.segmentCells[b].addCell(m, day, c, n, sq);
+  }
+
+  /** Interns the stakeholder, tracks its constant dimensions and adds the sums to its cells and segments. */
+  private register(stakeholder: string, dims: readonly string[], day: number, c: number, n: number, sq: number): number {
+    const s = this.intern(stakeholder);
+    const first = this.interned;
     this.cells.addCell(s, day, c, n, sq);
     for (let i = 0; i < this.constants.length; i++) {
       const v = dims[i] ?? '';
@@ -239,23 +311,7 @@ export class Ledger {
     }
     for (let b = 0; b < this.byDimensions.length; b++) {
       const idx = this.byIndex[b];
-      const value = idx < 0 ? '' : (dims[idx] ?? '');
-      const values = this.segmentValues[b];
-      let v = values.get(value);
-      if (v === undefined) {
-        v = values.size;
-        values.set(value, v);
-      }
-      const members = this.segmentMembers[b];
-      const key = v * 0x100000000 + s;
-      let m = members.index.get(key);
-      if (m === undefined) {
-        m = members.stakeholder.length;
-        members.index.set(key, m);
-        members.stakeholder.push(s);
-        members.value.push(v);
-      }
-      this.segmentCells[b].addCell(m, day, c, n, sq);
+      this.addSegmentCell(b, idx < 0 ? '' : (dims[idx] ?? ''), s, day, c, n, sq);
     }
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;

@@ -1,0 +1,335 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import type { ColumnMapping } from './column-mapping.js';
+import { formatFromName, sniffFormat, type InputFormat } from './input-format.js';
+import type { InvalidUtf8Lines } from './invalid-utf8.js';
+import type { GroupedBatch, ParsedBatch } from './parse-records.js';
+import { sniffDelimiter } from './read-delimited.js';
+import { isRollupHeader } from './rollup-schema.js';
+import { detectMode, MODE_CRLF, MODE_LF, Scanner, scanDelimitedBatches } from './scan-delimited.js';
+import type { SourceItem } from './source-item.js';
+
+/*
+ * Both cores on one large delimited file. The file is cut into ranges of a few
+ * megabytes at line feeds; worker threads scan, validate and fingerprint the
+ * ranges, and the main thread counts and stores their rows strictly in file
+ * order, so the ledger, the rejects and the duplicate tally are built from the
+ * same rows in the same order as on one thread, and the report is identical.
+ *
+ * A line feed inside a quoted field is not a record boundary. A worker cannot
+ * tell, but the main thread can: range k starts on a record boundary (by
+ * induction from the header), so range k+1 does too exactly when range k's
+ * scan ends on a complete record. When one does not, the workers are stopped
+ * and the rest of the file is read on this thread from the last complete record.
+ */
+
+/** What every worker is told once. */
+export interface WorkerSetup {
+  path: string;
+  delimiter: number;
+  crlf: boolean;
+  mapping: ColumnMapping;
+  width: number;
+  /** The --by dimensions, which grouped batches keep apart. */
+  by: readonly string[];
+  tz: string;
+  dateFormat?: string;
+}
+
+export interface RangeTask {
+  id: number;
+  start: number;
+  end: number;
+  /** The range ends the file (an unclosed quote there is malformed, not cut off). */
+  last: boolean;
+}
+
+export interface RangeResult {
+  type: 'result';
+  id: number;
+  batch: ParsedBatch | GroupedBatch;
+  /** Lines the range spans as readDelimited counts them (the amount to add to later ranges' lines). */
+  lines: number;
+  /** Bytes scanned up to the end of the last complete record. */
+  consumed: number;
+  length: number;
+  invalidUtf8: { firstLine: number; lines: number } | null;
+}
+
+interface RangeError {
+  type: 'error';
+  id: number;
+  message: string;
+  code?: string;
+}
+
+/** What the parallel reader yields: scanned items (the header and the first rows), or parsed ranges. */
+export type ReadUnit =
+  | { kind: 'items'; items: SourceItem[] }
+  | { kind: 'parsed'; batch: ParsedBatch | GroupedBatch; strings: readonly string[]; lineOffset: number; bytesDone: number };
+
+export interface ParallelSettings {
+  /** Parse workers to start (the main thread counts and stores). */
+  threads: number;
+  /** Files smaller than this are read on one thread: starting workers costs more than it saves. */
+  minBytes: number;
+  /** Bytes per range. */
+  rangeBytes: number;
+  by: readonly string[];
+  /** The report's zone and date format, for the workers' timestamp parsers. */
+  tz: string;
+  dateFormat?: string;
+}
+
+/** Defaults for ParallelSettings, overridable for tests through the environment. */
+export function parallelDefaults(env: Record<string, string | undefined>): Pick<ParallelSettings, 'minBytes' | 'rangeBytes'> {
+  const num = (v: string | undefined, fallback: number): number => {
+    const n = Number(v);
+    return v !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return { minBytes: num(env.ENGAGE_AUDIT_PARALLEL_MIN_BYTES, 32 * 1024 * 1024), rangeBytes: num(env.ENGAGE_AUDIT_RANGE_BYTES, 4 * 1024 * 1024) };
+}
+
+export interface ParallelPlan {
+  path: string;
+  size: number;
+  delimiter: number;
+  format: 'csv' | 'tsv';
+}
+
+const HEAD_BYTES = 256 * 1024;
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Whether `file` can be read in parallel: a plain (not gzip, not UTF-16)
+ * delimited file, large enough, with a one-byte delimiter. Anything else, and
+ * anything doubtful, is left to the one-thread readers, which also give the errors.
+ */
+export async function planParallel(
+  file: string,
+  opts: { inputFormat?: InputFormat; delimiter?: string; dedupe: boolean; settings: ParallelSettings | undefined },
+): Promise<ParallelPlan | null> {
+  const s = opts.settings;
+  // --dedupe drops a row at its first repeat, which needs every earlier row counted first.
+  if (s === undefined || s.threads < 2 || opts.dedupe || file === '-' || opts.inputFormat === 'rollup') return null;
+  const path = resolve(file);
+  let size: number;
+  let head: Buffer;
+  try {
+    const st = await stat(path);
+    if (!st.isFile() || st.size < s.minBytes) return null;
+    size = st.size;
+    const fh = await open(path, 'r');
+    try {
+      head = Buffer.alloc(4096);
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      head = head.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return null;
+  }
+  if (head.length < 4 || (head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return null;
+  if (head.includes(0)) return null;
+  const headText = head.toString('utf8');
+  const format = opts.inputFormat ?? formatFromName(file) ?? sniffFormat(headText);
+  if (format !== 'csv' && format !== 'tsv') return null;
+  const delimiterText = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
+  const d = Buffer.from(delimiterText, 'utf8');
+  if (d.length !== 1 || d[0] === QUOTE || d[0] === CR || d[0] === LF) return null;
+  return { path, size, delimiter: d[0], format };
+}
+
+/** Byte offsets just past the first line feed at or after each nominal cut, from `start` to the end. */
+async function rangeBounds(path: string, start: number, size: number, rangeBytes: number): Promise<number[]> {
+  const bounds = [start];
+  const fh = await open(path, 'r');
+  try {
+    const probe = Buffer.alloc(64 * 1024);
+    let nominal = start + rangeBytes;
+    while (nominal < size) {
+      let at = nominal;
+      let cut = -1;
+      while (cut < 0 && at < size) {
+        const { bytesRead } = await fh.read(probe, 0, probe.length, at);
+        if (bytesRead === 0) break;
+        const i = probe.subarray(0, bytesRead).indexOf(LF);
+        if (i >= 0) cut = at + i + 1;
+        else at += bytesRead;
+      }
+      if (cut < 0 || cut >= size) break;
+      bounds.push(cut);
+      nominal = Math.max(cut, nominal) + rangeBytes;
+    }
+  } finally {
+    await fh.close();
+  }
+  bounds.push(size);
+  return bounds;
+}
+
+/**
+ * Scans from `start` on one thread, continuing a scan whose records so far
+ * spanned `lineOffset` lines, so lines keep counting from there.
+ */
+async function* continueOnThisThread(path: string, start: number, scanner: Scanner): AsyncGenerator<ReadUnit> {
+  const stream: Readable = createReadStream(path, { start, highWaterMark: 1024 * 1024 });
+  let buf: Buffer = Buffer.alloc(0);
+  let pos = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const tail = buf.length - pos;
+    buf = tail === 0 ? chunk : Buffer.concat([buf.subarray(pos), chunk]);
+    pos = scanner.scan(buf, 0, false);
+    if (scanner.out.length > 0) {
+      yield { kind: 'items', items: scanner.out };
+      scanner.out = [];
+    }
+  }
+  scanner.scan(buf.subarray(pos), 0, true);
+  if (scanner.out.length > 0) {
+    yield { kind: 'items', items: scanner.out };
+    scanner.out = [];
+  }
+}
+
+/**
+ * Reads a planned file: the header and the records of its first bytes on this
+ * thread, then ranges in workers. `columns` is asked, once the header items
+ * have been consumed, for the mapping the workers apply (null to read on one thread).
+ */
+export async function* readParallel(
+  plan: ParallelPlan,
+  settings: ParallelSettings,
+  invalidUtf8: InvalidUtf8Lines,
+  columns: () => { mapping: ColumnMapping; width: number } | null,
+  workerUrl: URL,
+): AsyncGenerator<ReadUnit> {
+  const { path, size } = plan;
+  let head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+  const fh = await open(path, 'r');
+  try {
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    head = head.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  let pos = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const mode = detectMode(head, pos, head.length, false, plan.delimiter);
+  const scanner = new Scanner(plan.delimiter, null, invalidUtf8);
+  scanner.crlf = mode === MODE_CRLF;
+  scanner.stopAfterHeader = true;
+  const first = mode === MODE_LF || mode === MODE_CRLF ? scanner.scan(head, pos, false) : 0;
+  if (scanner.out.length === 0) {
+    // A lone CR, no line break in the head, or a header longer than it: the general reader knows what to do.
+    for await (const items of scanDelimitedBatches(createReadStream(path), String.fromCharCode(plan.delimiter), null, invalidUtf8)) yield { kind: 'items', items };
+    return;
+  }
+  pos = first;
+  const items = scanner.out;
+  scanner.out = [];
+  yield { kind: 'items', items };
+  const header = items[0];
+  const mapped = header.kind === 'columns' && !isRollupHeader(header.columns) ? columns() : null;
+  if (mapped === null || pos >= size) {
+    yield* continueOnThisThread(path, pos, scanner);
+    return;
+  }
+
+  // Lines of the file up to `pos` as the scanner counts them; later ranges add theirs.
+  let lineOffset = scanner.lines - scanner.crlfInside;
+  const bounds = await rangeBounds(path, pos, size, settings.rangeBytes);
+  const ranges = bounds.length - 1;
+  const setup: WorkerSetup = { path, delimiter: plan.delimiter, crlf: scanner.crlf, mapping: mapped.mapping, width: mapped.width, by: settings.by, tz: settings.tz, dateFormat: settings.dateFormat };
+  const workerCount = Math.max(1, Math.min(settings.threads, ranges));
+  const workers: Worker[] = [];
+  const strings: string[][] = [];
+  const idle: number[] = [];
+  const results = new Map<number, { result: RangeResult; worker: number }>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  let stopping = false;
+  /** Workers close their file and exit after any task in hand; unref'd, none keeps the process alive. */
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of workers) {
+      w.postMessage('close');
+      w.unref();
+    }
+  };
+  for (let w = 0; w < workerCount; w++) {
+    const worker = new Worker(workerUrl, { workerData: setup });
+    strings.push([]);
+    worker.on('message', (m: RangeResult | RangeError) => {
+      if (m.type === 'error') {
+        failure = new InputError(`reading bytes failed: ${m.message}`, { file: path }, 'Check that the file is not being written to, and try again.');
+      } else {
+        // Ids in a worker's later batches refer to strings of its earlier ones: take them in arrival order.
+        for (const s of m.batch.strings) strings[w].push(s);
+        results.set(m.id, { result: m, worker: w });
+        idle.push(w);
+      }
+      notify();
+    });
+    worker.on('error', (err) => {
+      failure = err;
+      notify();
+    });
+    worker.on('exit', (code) => {
+      if (!stopping && code !== 0 && failure === null) failure = new Error(`a parse worker stopped with exit code ${code}`);
+      notify();
+    });
+    workers.push(worker);
+    idle.push(w);
+  }
+  // Workers run at most this many ranges ahead of the one being stored, which bounds memory.
+  const ahead = 2 * workerCount + 1;
+  let next = 0;
+  const dispatch = (applied: number): void => {
+    while (idle.length > 0 && next < ranges && next < applied + ahead) {
+      const w = idle.shift()!;
+      const task: RangeTask = { id: next, start: bounds[next], end: bounds[next + 1], last: next === ranges - 1 };
+      workers[w].postMessage(task);
+      next++;
+    }
+  };
+  try {
+    for (let k = 0; k < ranges; k++) {
+      dispatch(k);
+      while (!results.has(k)) {
+        if (failure !== null) throw failure;
+        await new Promise<void>((r) => (wake = r));
+      }
+      const { result, worker } = results.get(k)!;
+      results.delete(k);
+      if (result.invalidUtf8 !== null) invalidUtf8.merge(result.invalidUtf8.firstLine + lineOffset, result.invalidUtf8.lines);
+      yield { kind: 'parsed', batch: result.batch, strings: strings[worker], lineOffset, bytesDone: bounds[k] + result.consumed };
+      lineOffset += result.lines;
+      if (result.consumed < result.length) {
+        // The cut after range k fell inside a quoted field: go on from the last complete record.
+        stop();
+        const rest = new Scanner(plan.delimiter, null, invalidUtf8);
+        rest.crlf = scanner.crlf;
+        rest.header = false;
+        rest.lines = lineOffset;
+        rest.prevEnd = lineOffset;
+        yield* continueOnThisThread(path, bounds[k] + result.consumed, rest);
+        return;
+      }
+    }
+  } finally {
+    stop();
+  }
+}

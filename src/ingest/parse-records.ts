@@ -1,0 +1,425 @@
+import type { TimestampParser } from '../time/parse-timestamp.js';
+import type { ColumnMapping } from './column-mapping.js';
+import { writeFingerprint } from './duplicate-set.js';
+import type { RejectedRow } from './rejects.js';
+import type { SourceItem } from './source-item.js';
+import { dimensionText, isProblem, validateRow } from './validate-row.js';
+
+/**
+ * One stretch of a delimited file's records, validated and fingerprinted but
+ * not yet counted: what a parse worker sends back. Strings (stakeholder ids
+ * and dimension values) travel as numbers into the worker's string table, so
+ * a batch is a handful of typed arrays that move between threads without a copy.
+ */
+export interface ParsedBatch {
+  kind: 'rows';
+  /** Records read (valid, rejected and malformed). */
+  rowsRead: number;
+  /** Valid rows, in input order. */
+  rows: number;
+  stakeholder: Int32Array;
+  day: Int32Array;
+  instant: Float64Array;
+  weight: Float64Array;
+  /** Per row, one string id per dimension of the mapping (row-major). */
+  dims: Int32Array;
+  /** Per row, the two 32-bit halves of its duplicate fingerprint. */
+  fingerprints: Uint32Array;
+  /** Strings first seen in this batch; their ids follow those of earlier batches from the same table. */
+  strings: string[];
+  /**
+   * Rejected rows, in input order, with lines counted from the batch's first
+   * byte and no file name; `endLine` marks an unclosed quote, whose message names lines.
+   */
+  rejects: (Omit<RejectedRow, 'file'> & { endLine?: number })[];
+  /** The first valid row with the smallest day (line counted as for rejects). */
+  earliest: { line: number; day: number } | null;
+}
+
+/** Interns strings to small ids; the new ones are collected for the next batch. */
+export class StringTable {
+  private readonly ids = new Map<string, number>();
+  private fresh: string[] = [];
+
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.ids.size;
+      this.ids.set(s, i);
+      this.fresh.push(s);
+    }
+    return i;
+  }
+
+  /** The strings interned since the last call. */
+  takeFresh(): string[] {
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
+  }
+}
+
+/**
+ * Validates and fingerprints a delimited file's records (never its header)
+ * exactly as RecordSink does on one thread, leaving the counting, duplicate
+ * tally and ledger to the thread that owns them. Records are added a few
+ * thousand at a time, so the scanner's objects die young.
+ */
+export class BatchBuilder {
+  private rowsRead = 0;
+  private rows = 0;
+  private cap = 0;
+  private stakeholder = new Int32Array(0);
+  private day = new Int32Array(0);
+  private instant = new Float64Array(0);
+  private weight = new Float64Array(0);
+  private dims = new Int32Array(0);
+  private fingerprints = new Uint32Array(0);
+  private rejects: ParsedBatch['rejects'] = [];
+  private earliest: ParsedBatch['earliest'] = null;
+  private readonly nd: number;
+
+  constructor(
+    private readonly mapping: ColumnMapping,
+    private readonly width: number,
+    private readonly parseTime: TimestampParser,
+    private readonly table: StringTable,
+  ) {
+    this.nd = mapping.dimensions.length;
+  }
+
+  private grow(need: number): void {
+    let cap = Math.max(1024, this.cap);
+    while (cap < need) cap *= 2;
+    const nd = this.nd;
+    const stakeholder = new Int32Array(cap);
+    stakeholder.set(this.stakeholder.subarray(0, this.rows));
+    const day = new Int32Array(cap);
+    day.set(this.day.subarray(0, this.rows));
+    const instant = new Float64Array(cap);
+    instant.set(this.instant.subarray(0, this.rows));
+    const weight = new Float64Array(cap);
+    weight.set(this.weight.subarray(0, this.rows));
+    const dims = new Int32Array(cap * nd);
+    dims.set(this.dims.subarray(0, this.rows * nd));
+    const fingerprints = new Uint32Array(cap * 2);
+    fingerprints.set(this.fingerprints.subarray(0, this.rows * 2));
+    Object.assign(this, { stakeholder, day, instant, weight, dims, fingerprints, cap });
+  }
+
+  add(items: readonly SourceItem[]): void {
+    if (this.rows + items.length > this.cap) this.grow(this.rows + items.length);
+    const { mapping, parseTime, table, width, nd, stakeholder, day, instant, weight, dims, fingerprints, rejects } = this;
+    let rows = this.rows;
+    for (const item of items) {
+      if (item.kind === 'columns') throw new Error('BatchBuilder takes records only');
+      this.rowsRead++;
+      if (item.kind === 'malformed') {
+        rejects.push({ line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw, endLine: item.endLine });
+        continue;
+      }
+      const result = validateRow(item.values, mapping, parseTime, width);
+      if (isProblem(result)) {
+        rejects.push({ line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
+        continue;
+      }
+      writeFingerprint(item.values, fingerprints, rows);
+      stakeholder[rows] = table.id(result.stakeholder);
+      day[rows] = result.day;
+      instant[rows] = result.instant;
+      weight[rows] = result.weight;
+      for (let i = 0; i < nd; i++) dims[rows * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
+      if (this.earliest === null || result.day < this.earliest.day) this.earliest = { line: item.line, day: result.day };
+      rows++;
+    }
+    this.rows = rows;
+  }
+
+  /** The batch so far; the builder starts afresh. */
+  take(): ParsedBatch {
+    const n = this.rows;
+    const nd = this.nd;
+    const batch: ParsedBatch = {
+      kind: 'rows',
+      rowsRead: this.rowsRead,
+      rows: n,
+      stakeholder: this.stakeholder.slice(0, n),
+      day: this.day.slice(0, n),
+      instant: this.instant.slice(0, n),
+      weight: this.weight.slice(0, n),
+      dims: this.dims.slice(0, n * nd),
+      fingerprints: this.fingerprints.slice(0, 2 * n),
+      strings: this.table.takeFresh(),
+      rejects: this.rejects,
+      earliest: this.earliest,
+    };
+    this.rowsRead = 0;
+    this.rows = 0;
+    this.rejects = [];
+    this.earliest = null;
+    return batch;
+  }
+}
+
+/** The typed arrays of a batch, to hand to postMessage as transferables. */
+export function transferablesOf(batch: ParsedBatch): ArrayBuffer[] {
+  return [batch.stakeholder, batch.day, batch.instant, batch.weight, batch.dims, batch.fingerprints].map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
+ * A batch whose rows all weigh 1 (no weight column), summed in the worker by
+ * (stakeholder, day, --by values) in the order each group first appears, so
+ * the main thread stores a group per cell instead of a row at a time. Counts
+ * are integers, so the sums are exact in any order and the report is the
+ * same as from the rows one by one.
+ */
+export interface GroupedBatch {
+  kind: 'grouped';
+  rowsRead: number;
+  rows: number;
+  groups: number;
+  stakeholder: Int32Array;
+  day: Int32Array;
+  count: Int32Array;
+  /** Per group, the string id of each --by dimension's value. */
+  by: Int32Array;
+  /** The rows' instants, group after group (group g's follow those of groups before it). */
+  instants: Float64Array;
+  /** (stakeholder id, dimension position in the mapping, value id or −1 for several values) triples. */
+  constants: Int32Array;
+  fingerprints: Uint32Array;
+  strings: string[];
+  rejects: ParsedBatch['rejects'];
+  earliest: ParsedBatch['earliest'];
+}
+
+const MIXED = -1;
+
+export class GroupedBatchBuilder {
+  private rowsRead = 0;
+  private rows = 0;
+  private rowGroup = new Int32Array(1024);
+  private rowInstant = new Float64Array(1024);
+  private fingerprints = new Uint32Array(2048);
+  /** Open addressing over the groups: slot → group + 1 (0 is empty), keyed by (stakeholder, day, --by ids). */
+  private slots = new Int32Array(4096);
+  private groups = 0;
+  private gStakeholder = new Int32Array(1024);
+  private gDay = new Int32Array(1024);
+  private gCount = new Int32Array(1024);
+  private gBy = new Int32Array(1024);
+  /**
+   * Per stakeholder id (typed, indexed by id): the batch that last saw it, its
+   * latest group then, and (stride nd) each dimension's value in that batch,
+   * null once it has had several. Strings, not ids: comparing a fresh string
+   * costs less than interning it, and only a batch's final values need ids.
+   */
+  private stamp = new Int32Array(1024);
+  private lastGroup = new Int32Array(1024);
+  private constants: (string | null)[];
+  private batchNo = 1;
+  private touched: number[] = [];
+  private rejects: ParsedBatch['rejects'] = [];
+  private earliest: ParsedBatch['earliest'] = null;
+  private readonly nd: number;
+  private readonly nb: number;
+  private readonly dimValues: string[];
+  private readonly byIds: Int32Array;
+
+  constructor(
+    private readonly mapping: ColumnMapping,
+    private readonly width: number,
+    private readonly parseTime: TimestampParser,
+    private readonly table: StringTable,
+    /** Positions in mapping.dimensions of the --by dimensions. */
+    private readonly byPos: readonly number[],
+  ) {
+    if (mapping.weight !== null) throw new Error('grouped batches are for logs without a weight column');
+    this.nd = mapping.dimensions.length;
+    this.nb = byPos.length;
+    this.dimValues = new Array<string>(this.nd).fill('');
+    this.byIds = new Int32Array(this.nb);
+    this.constants = new Array<string | null>(1024 * this.nd).fill('');
+  }
+
+  private growRows(need: number): void {
+    let cap = this.rowGroup.length;
+    while (cap < need) cap *= 2;
+    this.rowGroup = grownInt(this.rowGroup, cap, this.rows);
+    const t = new Float64Array(cap);
+    t.set(this.rowInstant.subarray(0, this.rows));
+    this.rowInstant = t;
+    const f = new Uint32Array(cap * 2);
+    f.set(this.fingerprints.subarray(0, this.rows * 2));
+    this.fingerprints = f;
+  }
+
+  private growGroups(): void {
+    const cap = this.gCount.length * 2;
+    this.gStakeholder = grownInt(this.gStakeholder, cap, this.groups);
+    this.gDay = grownInt(this.gDay, cap, this.groups);
+    this.gCount = grownInt(this.gCount, cap, this.groups);
+    this.gBy = grownInt(this.gBy, cap * this.nb, this.groups * this.nb);
+  }
+
+  private growStakeholders(sid: number): void {
+    let cap = this.stamp.length;
+    while (cap <= sid) cap *= 2;
+    this.stamp = grownInt(this.stamp, cap, this.stamp.length);
+    this.lastGroup = grownInt(this.lastGroup, cap, this.lastGroup.length);
+    for (let k = this.constants.length; k < cap * this.nd; k++) this.constants.push('');
+  }
+
+  add(items: readonly SourceItem[]): void {
+    if (this.rows + items.length > this.rowGroup.length) this.growRows(this.rows + items.length);
+    const { mapping, parseTime, table, width, nd, nb, dimValues, byIds, byPos } = this;
+    const dimensions = mapping.dimensions;
+    const batchNo = this.batchNo;
+    for (const item of items) {
+      if (item.kind === 'columns') throw new Error('GroupedBatchBuilder takes records only');
+      this.rowsRead++;
+      if (item.kind === 'malformed') {
+        this.rejects.push({ line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw, endLine: item.endLine });
+        continue;
+      }
+      const result = validateRow(item.values, mapping, parseTime, width);
+      if (isProblem(result)) {
+        this.rejects.push({ line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
+        continue;
+      }
+      const row = this.rows++;
+      writeFingerprint(item.values, this.fingerprints, row);
+      const sid = table.id(result.stakeholder);
+      const day = result.day;
+      for (let i = 0; i < nd; i++) dimValues[i] = dimensionText(item.values[dimensions[i].index]);
+      for (let b = 0; b < nb; b++) byIds[b] = table.id(dimValues[byPos[b]]);
+      if (sid >= this.stamp.length) this.growStakeholders(sid);
+      const constants = this.constants;
+      const base = sid * nd;
+      let g = -1;
+      if (this.stamp[sid] !== batchNo) {
+        this.stamp[sid] = batchNo;
+        this.touched.push(sid);
+        for (let i = 0; i < nd; i++) constants[base + i] = dimValues[i];
+      } else {
+        for (let i = 0; i < nd; i++) {
+          const seen = constants[base + i];
+          if (seen !== null && seen !== dimValues[i]) constants[base + i] = null;
+        }
+        // A stakeholder's rows mostly come day after day: try its latest group first.
+        g = this.lastGroup[sid];
+        if (!this.isGroup(g, sid, day)) g = -1;
+      }
+      if (g < 0) {
+        g = this.findGroup(sid, day);
+        this.lastGroup[sid] = g;
+      }
+      this.gCount[g]++;
+      this.rowGroup[row] = g;
+      this.rowInstant[row] = result.instant;
+      if (this.earliest === null || day < this.earliest.day) this.earliest = { line: item.line, day };
+    }
+  }
+
+  private isGroup(g: number, sid: number, day: number): boolean {
+    if (this.gStakeholder[g] !== sid || this.gDay[g] !== day) return false;
+    const nb = this.nb;
+    for (let b = 0; b < nb; b++) if (this.gBy[g * nb + b] !== this.byIds[b]) return false;
+    return true;
+  }
+
+  /** The group of (sid, day, byIds), created when new. */
+  private findGroup(sid: number, day: number): number {
+    const nb = this.nb;
+    let h = Math.imul(sid, 0x9e3779b1) ^ Math.imul(day, 0x85ebca6b);
+    for (let b = 0; b < nb; b++) h = Math.imul(h ^ this.byIds[b], 0xc2b2ae35);
+    h ^= h >>> 15;
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    for (;;) {
+      const at = this.slots[i];
+      if (at === 0) break;
+      if (this.isGroup(at - 1, sid, day)) return at - 1;
+      i = (i + 1) & mask;
+    }
+    const g = this.groups++;
+    if (g === this.gCount.length) this.growGroups();
+    this.gStakeholder[g] = sid;
+    this.gDay[g] = day;
+    this.gCount[g] = 0;
+    for (let b = 0; b < nb; b++) this.gBy[g * nb + b] = this.byIds[b];
+    this.slots[i] = g + 1;
+    if (this.groups * 2 > this.slots.length) this.rehash();
+    return g;
+  }
+
+  private rehash(): void {
+    const nb = this.nb;
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let g = 0; g < this.groups; g++) {
+      let h = Math.imul(this.gStakeholder[g], 0x9e3779b1) ^ Math.imul(this.gDay[g], 0x85ebca6b);
+      for (let b = 0; b < nb; b++) h = Math.imul(h ^ this.gBy[g * nb + b], 0xc2b2ae35);
+      h ^= h >>> 15;
+      let i = h & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = g + 1;
+    }
+    this.slots = slots;
+  }
+
+  take(): GroupedBatch {
+    const rows = this.rows;
+    const groups = this.groups;
+    const nd = this.nd;
+    const start = new Int32Array(groups + 1);
+    for (let g = 0; g < groups; g++) start[g + 1] = start[g] + this.gCount[g];
+    const instants = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) instants[start[this.rowGroup[r]]++] = this.rowInstant[r];
+    const triples = new Int32Array(this.touched.length * nd * 3);
+    let t = 0;
+    for (const sid of this.touched) {
+      for (let i = 0; i < nd; i++) {
+        triples[t++] = sid;
+        triples[t++] = i;
+        const v = this.constants[sid * nd + i];
+        triples[t++] = v === null ? MIXED : this.table.id(v);
+      }
+    }
+    const batch: GroupedBatch = {
+      kind: 'grouped',
+      rowsRead: this.rowsRead,
+      rows,
+      groups,
+      stakeholder: this.gStakeholder.slice(0, groups),
+      day: this.gDay.slice(0, groups),
+      count: this.gCount.slice(0, groups),
+      by: this.gBy.slice(0, groups * this.nb),
+      instants,
+      constants: triples,
+      fingerprints: this.fingerprints.slice(0, 2 * rows),
+      strings: this.table.takeFresh(),
+      rejects: this.rejects,
+      earliest: this.earliest,
+    };
+    this.rowsRead = 0;
+    this.rows = 0;
+    this.groups = 0;
+    this.slots.fill(0);
+    this.batchNo++;
+    this.touched = [];
+    this.rejects = [];
+    this.earliest = null;
+    return batch;
+  }
+}
+
+function grownInt(a: Int32Array, cap: number, keep: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(cap);
+  out.set(a.subarray(0, keep));
+  return out;
+}
+
+export function groupedTransferables(batch: GroupedBatch): ArrayBuffer[] {
+  return [batch.stakeholder, batch.day, batch.count, batch.by, batch.instants, batch.constants, batch.fingerprints].map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,84 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createTimestampParser } from '../time/parse-timestamp.js';
+import { Zone } from '../time/zone.js';
+import { InvalidUtf8Lines } from './invalid-utf8.js';
+import { BatchBuilder, GroupedBatchBuilder, groupedTransferables, StringTable, transferablesOf } from './parse-records.js';
+import { Scanner } from './scan-delimited.js';
+import type { RangeResult, RangeTask, WorkerSetup } from './parallel-delimited.js';
+
+/*
+ * A parse worker: reads the byte ranges it is given from the file, scans them
+ * as records (each range starts where a record is assumed to start) and sends
+ * back validated, fingerprinted batches. The main thread checks that each
+ * range really ended on a record boundary before trusting the next one.
+ */
+
+const setup = workerData as WorkerSetup;
+const parseTime = createTimestampParser(new Zone(setup.tz), setup.dateFormat);
+const table = new StringTable();
+/** The --by dimensions' positions in the mapping (the last of a repeated name, whose value stands). */
+const byPos = setup.by.map((name) => setup.mapping.dimensions.map((d) => d.name).lastIndexOf(name));
+// Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
+const builder = setup.mapping.weight === null && byPos.every((p) => p >= 0) ? new GroupedBatchBuilder(setup.mapping, setup.width, parseTime, table, byPos) : new BatchBuilder(setup.mapping, setup.width, parseTime, table);
+/** Bytes scanned at a time: the records of one step are parsed before the next is scanned. */
+const STEP = 256 * 1024;
+const fd = openSync(setup.path, 'r');
+const port = parentPort!;
+
+/** One buffer for every range: a fresh 4 MB buffer per range costs page faults each time. */
+let reusable = Buffer.allocUnsafe(0);
+
+function readRange(start: number, end: number): Buffer {
+  if (reusable.length < end - start) reusable = Buffer.allocUnsafe(Math.max(end - start, reusable.length * 2));
+  const buf = reusable.subarray(0, end - start);
+  let at = 0;
+  while (at < buf.length) {
+    const n = readSync(fd, buf, at, buf.length - at, start + at);
+    if (n === 0) throw new Error(`the file ended at byte ${start + at}, before byte ${end}: it changed while being read`);
+    at += n;
+  }
+  return buf;
+}
+
+port.on('message', (task: RangeTask | 'close') => {
+  if (task === 'close') {
+    closeSync(fd);
+    port.close();
+    return;
+  }
+  try {
+    const bytes = readRange(task.start, task.end);
+    const invalidUtf8 = new InvalidUtf8Lines();
+    const scanner = new Scanner(setup.delimiter, null, invalidUtf8);
+    scanner.crlf = setup.crlf;
+    scanner.header = false;
+    let consumed = 0;
+    let window = STEP;
+    for (;;) {
+      const end = Math.min(bytes.length, consumed + window);
+      const atEnd = end === bytes.length;
+      const used = scanner.scan(bytes.subarray(consumed, end), 0, atEnd && task.last);
+      consumed += used;
+      builder.add(scanner.out);
+      scanner.out = [];
+      if (atEnd) break;
+      // A record longer than the window: widen it until the record fits.
+      window = used === 0 ? window * 2 : STEP;
+    }
+    const batch = builder.take();
+    const result: RangeResult = {
+      type: 'result',
+      id: task.id,
+      batch,
+      lines: scanner.lines - scanner.crlfInside,
+      consumed,
+      length: bytes.length,
+      invalidUtf8: invalidUtf8.summary(),
+    };
+    port.postMessage(result, batch.kind === 'grouped' ? groupedTransferables(batch) : transferablesOf(batch));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    port.postMessage({ type: 'error', id: task.id, message: e.message, code: e.code });
+  }
+});

@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+// Worker threads load compiled modules, so this test drives the build (npm test builds first).
+import { ingest, type IngestResult } from '../../dist/ingest/ingest.js';
+import type { RejectedRow } from '../../dist/ingest/rejects.js';
+import { createTimestampParser } from '../../dist/time/parse-timestamp.js';
+import { Zone } from '../../dist/time/zone.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'engage-audit-parallel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let fileNo = 0;
+
+interface Run {
+  result: IngestResult;
+  rejects: RejectedRow[];
+}
+
+async function read(file: string, threads: number, rangeBytes: number, extra: { weightCol?: string; by?: string[]; tz?: string; strict?: boolean } = {}): Promise<Run> {
+  const rejects: RejectedRow[] = [];
+  const tz = extra.tz ?? 'UTC';
+  const by = extra.by ?? [];
+  const result = await ingest({
+    files: [file],
+    columns: { weightCol: extra.weightCol },
+    parseTime: createTimestampParser(new Zone(tz)),
+    by,
+    strict: extra.strict === true,
+    stdin: process.stdin,
+    onReject: (r) => rejects.push(r),
+    parallel: { threads, minBytes: 1, rangeBytes, by, tz },
+  });
+  return { result, rejects };
+}
+
+/** Everything a report is built from, in comparable form. */
+function essence(run: Run): unknown {
+  const { result } = run;
+  return {
+    snapshot: result.ledger.snapshot(),
+    dimensions: result.ledger.dimensions,
+    rowsRead: result.rowsRead,
+    rowsUsed: result.rowsUsed,
+    duplicateRows: result.duplicateRows,
+    earliest: result.earliest,
+    files: result.files,
+    rejectSummary: result.rejects.summary(),
+    rejects: run.rejects,
+  };
+}
+
+function write(content: string | Buffer): string {
+  const file = join(dir, `log-${fileNo++}.csv`);
+  writeFileSync(file, content);
+  return file;
+}
+
+const ids = ['HCP-1', 'HCP-2', 'PO-3', '"PAT,4"', '"PAT ""5"""', '"multi\nline"', '"crlf\r\nid"', 'Zoë', '00123', '"HCP-1"'];
+const stamps = [
+  '2024-03-01T09:00:00Z',
+  '2024-03-01T17:30:00+02:00',
+  '2024-03-02',
+  '2024-03-31T01:30:00',
+  '2024-10-27T02:30:00',
+  '1709283600',
+  '2024-02-30',
+  '',
+  'yesterday',
+  '"2024-03-05T08:00:00Z"',
+];
+const channels = ['call', 'email', '"visit, onsite"', '', '"q""uote"', 'café', '"line\nbreak"'];
+const weights = ['1', '2.5', '0.1', '7', '-1', '', 'x', '1e3'];
+
+const rowArb = fc.oneof(
+  { weight: 12, arbitrary: fc.tuple(fc.constantFrom(...stamps), fc.constantFrom(...ids), fc.constantFrom(...channels), fc.constantFrom(...weights)).map((f) => f.join(',')) },
+  // Wrong field counts, a stray quote, blank lines.
+  { weight: 1, arbitrary: fc.constantFrom('2024-03-01,HCP-1', '2024-03-01,HCP-1,call,1,extra', '', 'x"y,HCP-2,call,1') },
+);
+
+const logArb = fc.record({
+  rows: fc.array(rowArb, { minLength: 1, maxLength: 120 }),
+  crlf: fc.boolean(),
+  bom: fc.boolean(),
+  trailingBreak: fc.boolean(),
+  /** Repeat some rows verbatim, as duplicate exports do. */
+  repeats: fc.array(fc.nat(), { maxLength: 10 }),
+  /** An unclosed quote on the last row. */
+  unclosed: fc.boolean(),
+});
+
+function render(log: { rows: string[]; crlf: boolean; bom: boolean; trailingBreak: boolean; repeats: number[]; unclosed: boolean }): string {
+  const rows = [...log.rows];
+  for (const r of log.repeats) rows.push(rows[r % rows.length]);
+  if (log.unclosed) rows.push('2024-03-09,"HCP-9,call,1');
+  const nl = log.crlf ? '\r\n' : '\n';
+  return `${log.bom ? '\uFEFF' : ''}timestamp,stakeholder_id,channel,minutes${nl}${rows.join(nl)}${log.trailingBreak ? nl : ''}`;
+}
+
+describe('reading with worker threads', () => {
+  it('gives exactly what one thread gives, on random logs cut into random ranges', async () => {
+    let parallelRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        logArb,
+        fc.integer({ min: 8, max: 400 }),
+        fc.constantFrom(2, 3),
+        fc.constantFrom<{ weightCol?: string; by?: string[]; tz?: string }>({}, { weightCol: 'minutes' }, { by: ['channel'] }, { tz: 'Europe/Paris', by: ['minutes'] }),
+        async (log, rangeBytes, threads, extra) => {
+          const file = write(render(log));
+          // A log whose every row is rejected ends in an error, which must be the same too.
+          const attempt = async (n: number): Promise<Run | string> => read(file, n, rangeBytes, extra).catch((err: unknown) => `${String(err)} ${JSON.stringify(err)}`);
+          const one = await attempt(1);
+          const many = await attempt(threads);
+          if (typeof one === 'string' || typeof many === 'string') {
+            expect(many).toEqual(one);
+            return;
+          }
+          expect(one.result.workerRanges).toBe(0);
+          if (many.result.workerRanges > 0) parallelRuns++;
+          expect(essence(many)).toEqual(essence(one));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // Most cases must really have gone through the workers (tiny or unusual logs may not).
+    expect(parallelRuns).toBeGreaterThan(30);
+  }, 120_000);
+
+  it('falls back to one thread when a cut lands inside a quoted line break, with the same rows and lines', async () => {
+    const lines = ['timestamp,stakeholder_id,note'];
+    for (let i = 0; i < 400; i++) lines.push(`2024-03-${String((i % 28) + 1).padStart(2, '0')}T10:00:00Z,S${i % 17},"a note${'\n'.repeat(i % 3)}that spans lines"`);
+    lines.push('not a date,S1,x');
+    const file = write(lines.join('\n') + '\n');
+    const one = await read(file, 1, 64);
+    const many = await read(file, 2, 64);
+    expect(many.result.workerRanges).toBeGreaterThan(0);
+    expect(essence(many)).toEqual(essence(one));
+    // The bad row's line counts the quoted line breaks before it.
+    expect(many.rejects.map((r) => r.line)).toEqual([1 + 400 + [...Array(400).keys()].reduce((n, i) => n + (i % 3), 0) + 1]);
+  });
+
+  it('stops at the same first rejected row with --strict', async () => {
+    const rows = ['timestamp,stakeholder_id'];
+    for (let i = 0; i < 3000; i++) rows.push(i === 2500 ? 'bad,S1' : `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z,S${i % 7}`);
+    const file = write(rows.join('\n'));
+    const errorOf = async (threads: number): Promise<string> => {
+      try {
+        await read(file, threads, 512, { strict: true });
+        return 'no error';
+      } catch (err) {
+        return String(err) + JSON.stringify(err);
+      }
+    };
+    const one = await errorOf(1);
+    expect(one).toContain('"line":2502');
+    expect(await errorOf(2)).toBe(one);
+  });
+
+  it('notes invalid UTF-8 on the same lines', async () => {
+    const parts: Buffer[] = [Buffer.from('timestamp,stakeholder_id\n')];
+    for (let i = 0; i < 500; i++) parts.push(i % 97 === 5 ? Buffer.from([...Buffer.from('2024-01-02,M'), 0xfc, ...Buffer.from('ller\n')]) : Buffer.from(`2024-01-02,S${i}\n`));
+    const file = write(Buffer.concat(parts));
+    const one = await read(file, 1, 100);
+    const many = await read(file, 2, 100);
+    expect(many.result.workerRanges).toBeGreaterThan(1);
+    expect(one.result.files[0].invalidUtf8).toEqual({ firstLine: 7, lines: 6 });
+    expect(essence(many)).toEqual(essence(one));
+  });
+
+  it('reads on one thread with --dedupe, a gzip file, or a file below the size threshold', async () => {
+    const file = write('timestamp,stakeholder_id\n2024-01-01,A\n2024-01-02,B\n');
+    const rejects: RejectedRow[] = [];
+    const base = { files: [file], columns: {}, parseTime: createTimestampParser(new Zone('UTC')), by: [], strict: false, stdin: process.stdin, onReject: (r: RejectedRow) => rejects.push(r) };
+    const small = await ingest({ ...base, parallel: { threads: 2, minBytes: 1_000_000, rangeBytes: 8, by: [], tz: 'UTC' } });
+    expect(small.workerRanges).toBe(0);
+    const dedupe = await ingest({ ...base, dedupe: true, parallel: { threads: 2, minBytes: 1, rangeBytes: 8, by: [], tz: 'UTC' } });
+    expect(dedupe.workerRanges).toBe(0);
+    const parallel = await ingest({ ...base, parallel: { threads: 2, minBytes: 1, rangeBytes: 8, by: [], tz: 'UTC' } });
+    expect(parallel.workerRanges).toBeGreaterThan(0);
+  });
+});
