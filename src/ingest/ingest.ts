@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
-import { assertByAvailable, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
+import { assertByAvailable, type ColumnOptions } from './column-mapping.js';
 import { assertTextual, formatFromName, sniffFormat, type InputFormat, type TextFormat } from './input-format.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { openInput, STDIN_NAME, type InputEncoding } from './open-input.js';
@@ -15,7 +15,7 @@ import type { SourceItem } from './source-item.js';
 import { RecordSink } from './record-sink.js';
 import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
 import { isRollupHeader } from './rollup-schema.js';
-import { planParallel, readParallel, type ParallelPlan, type ParallelSettings, type ReadUnit } from './parallel-delimited.js';
+import { planParallel, readParallel, type ParallelColumns, type ParallelPlan, type ParallelSettings, type ReadUnit } from './parallel-delimited.js';
 import { RollupSink } from './rollup-sink.js';
 
 export interface IngestOptions {
@@ -120,7 +120,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   for (const file of opts.files) {
     const name = displayName(file);
     const plan = await planParallel(file, { inputFormat: opts.inputFormat, delimiter: opts.delimiter, dedupe: opts.dedupe === true, settings: opts.parallel });
-    const source = plan === null ? await openSequential(file, name, opts) : parallelSource(plan, opts.parallel!, () => (sink instanceof RecordSink ? sink.parsedColumns() : null));
+    const source = plan === null ? await openSequential(file, name, opts) : parallelSource(plan, opts.parallel!, () => sink?.parsedColumns() ?? null);
     const { format, delimiter, invalidUtf8 } = source;
 
     const reject = (row: RejectedRow): void => {
@@ -160,8 +160,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     let sink: RecordSink | RollupSink | null = null;
     for await (const unit of source.units) {
       if (unit.kind === 'parsed') {
-        if (!(sink instanceof RecordSink)) throw new Error('parsed records reached a rollup sink');
-        sink.acceptParsed(unit.batch, unit.strings, unit.lineOffset);
+        const { batch } = unit;
+        if (batch.kind === 'rollup') {
+          if (!(sink instanceof RollupSink)) throw new Error('parsed rollup rows reached an interaction sink');
+          sink.acceptParsed(batch, unit.strings, unit.lineOffset);
+        } else {
+          if (!(sink instanceof RecordSink)) throw new Error('parsed records reached a rollup sink');
+          sink.acceptParsed(batch, unit.strings, unit.lineOffset);
+        }
         workerRanges++;
         opts.onProgress?.({ file: name, bytesRead: unit.bytesDone, totalBytes: source.totalBytes, rowsRead: rowsRead + sink.rowsRead });
         continue;
@@ -242,7 +248,7 @@ async function openSequential(file: string, name: string, opts: IngestOptions): 
 }
 
 /** A large plain delimited file, parsed by worker threads. */
-function parallelSource(plan: ParallelPlan, settings: ParallelSettings, columns: () => { mapping: ColumnMapping; width: number } | null): InputSource {
+function parallelSource(plan: ParallelPlan, settings: ParallelSettings, columns: () => ParallelColumns | null): InputSource {
   const invalidUtf8 = new InvalidUtf8Lines();
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   return {

@@ -5,11 +5,11 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { ColumnMapping } from './column-mapping.js';
+import type { RollupMapping } from './rollup-schema.js';
 import { formatFromName, sniffFormat, type InputFormat } from './input-format.js';
 import type { InvalidUtf8Lines } from './invalid-utf8.js';
-import type { GroupedBatch, ParsedBatch } from './parse-records.js';
+import type { GroupedBatch, ParsedBatch, RollupBatch } from './parse-records.js';
 import { sniffDelimiter } from './read-delimited.js';
-import { isRollupHeader } from './rollup-schema.js';
 import { detectMode, MODE_CRLF, MODE_LF, Scanner, scanDelimitedBatches } from './scan-delimited.js';
 import type { SourceItem } from './source-item.js';
 
@@ -27,13 +27,15 @@ import type { SourceItem } from './source-item.js';
  * and the rest of the file is read on this thread from the last complete record.
  */
 
+/** How a sink has mapped the header, for workers to apply. */
+export type ParallelColumns = { kind: 'records'; mapping: ColumnMapping; width: number } | { kind: 'rollup'; mapping: RollupMapping; width: number };
+
 /** What every worker is told once. */
 export interface WorkerSetup {
   path: string;
   delimiter: number;
   crlf: boolean;
-  mapping: ColumnMapping;
-  width: number;
+  columns: ParallelColumns;
   /** The --by dimensions, which grouped batches keep apart. */
   by: readonly string[];
   tz: string;
@@ -51,7 +53,7 @@ export interface RangeTask {
 export interface RangeResult {
   type: 'result';
   id: number;
-  batch: ParsedBatch | GroupedBatch;
+  batch: ParsedBatch | GroupedBatch | RollupBatch;
   /** Lines the range spans as readDelimited counts them (the amount to add to later ranges' lines). */
   lines: number;
   /** Bytes scanned up to the end of the last complete record. */
@@ -70,7 +72,7 @@ interface RangeError {
 /** What the parallel reader yields: scanned items (the header and the first rows), or parsed ranges. */
 export type ReadUnit =
   | { kind: 'items'; items: SourceItem[] }
-  | { kind: 'parsed'; batch: ParsedBatch | GroupedBatch; strings: readonly string[]; lineOffset: number; bytesDone: number };
+  | { kind: 'parsed'; batch: ParsedBatch | GroupedBatch | RollupBatch; strings: readonly string[]; lineOffset: number; bytesDone: number };
 
 export interface ParallelSettings {
   /** Parse workers to start (the main thread counts and stores). */
@@ -117,7 +119,7 @@ export async function planParallel(
 ): Promise<ParallelPlan | null> {
   const s = opts.settings;
   // --dedupe drops a row at its first repeat, which needs every earlier row counted first.
-  if (s === undefined || s.threads < 2 || opts.dedupe || file === '-' || opts.inputFormat === 'rollup') return null;
+  if (s === undefined || s.threads < 2 || opts.dedupe || file === '-') return null;
   const path = resolve(file);
   let size: number;
   let head: Buffer;
@@ -139,7 +141,8 @@ export async function planParallel(
   if (head.length < 4 || (head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return null;
   if (head.includes(0)) return null;
   const headText = head.toString('utf8');
-  const format = opts.inputFormat ?? formatFromName(file) ?? sniffFormat(headText);
+  const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
+  const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
   if (format !== 'csv' && format !== 'tsv') return null;
   const delimiterText = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
   const d = Buffer.from(delimiterText, 'utf8');
@@ -180,7 +183,8 @@ async function rangeBounds(path: string, start: number, size: number, rangeBytes
  * spanned `lineOffset` lines, so lines keep counting from there.
  */
 async function* continueOnThisThread(path: string, start: number, scanner: Scanner): AsyncGenerator<ReadUnit> {
-  const stream: Readable = createReadStream(path, { start, highWaterMark: 1024 * 1024 });
+  // Small chunks: a chunk's items die young, before the garbage collector has to promote them.
+  const stream: Readable = createReadStream(path, { start, highWaterMark: 64 * 1024 });
   let buf: Buffer = Buffer.alloc(0);
   let pos = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -208,7 +212,7 @@ export async function* readParallel(
   plan: ParallelPlan,
   settings: ParallelSettings,
   invalidUtf8: InvalidUtf8Lines,
-  columns: () => { mapping: ColumnMapping; width: number } | null,
+  columns: () => ParallelColumns | null,
   workerUrl: URL,
 ): AsyncGenerator<ReadUnit> {
   const { path, size } = plan;
@@ -236,7 +240,7 @@ export async function* readParallel(
   scanner.out = [];
   yield { kind: 'items', items };
   const header = items[0];
-  const mapped = header.kind === 'columns' && !isRollupHeader(header.columns) ? columns() : null;
+  const mapped = header.kind === 'columns' ? columns() : null;
   if (mapped === null || pos >= size) {
     yield* continueOnThisThread(path, pos, scanner);
     return;
@@ -246,7 +250,7 @@ export async function* readParallel(
   let lineOffset = scanner.lines - scanner.crlfInside;
   const bounds = await rangeBounds(path, pos, size, settings.rangeBytes);
   const ranges = bounds.length - 1;
-  const setup: WorkerSetup = { path, delimiter: plan.delimiter, crlf: scanner.crlf, mapping: mapped.mapping, width: mapped.width, by: settings.by, tz: settings.tz, dateFormat: settings.dateFormat };
+  const setup: WorkerSetup = { path, delimiter: plan.delimiter, crlf: scanner.crlf, columns: mapped, by: settings.by, tz: settings.tz, dateFormat: settings.dateFormat };
   const workerCount = Math.max(1, Math.min(settings.threads, ranges));
   const workers: Worker[] = [];
   const strings: string[][] = [];

@@ -3,6 +3,7 @@ import type { ColumnMapping } from './column-mapping.js';
 import { writeFingerprint } from './duplicate-set.js';
 import type { RejectedRow } from './rejects.js';
 import type { SourceItem } from './source-item.js';
+import { isRollupProblem, validateRollupRow, type RollupMapping } from './rollup-schema.js';
 import { dimensionText, isProblem, validateRow } from './validate-row.js';
 
 /**
@@ -161,10 +162,6 @@ export class BatchBuilder {
   }
 }
 
-/** The typed arrays of a batch, to hand to postMessage as transferables. */
-export function transferablesOf(batch: ParsedBatch): ArrayBuffer[] {
-  return [batch.stakeholder, batch.day, batch.instant, batch.weight, batch.dims, batch.fingerprints].map((a) => a.buffer as ArrayBuffer);
-}
 
 /**
  * A batch whose rows all weigh 1 (no weight column), summed in the worker by
@@ -183,8 +180,10 @@ export interface GroupedBatch {
   count: Int32Array;
   /** Per group, the string id of each --by dimension's value. */
   by: Int32Array;
-  /** The rows' instants, group after group (group g's follow those of groups before it). */
+  /** The rows' instants, stakeholder after stakeholder in the order of `runs`. */
   instants: Float64Array;
+  /** (stakeholder id, number of instants) pairs, in the order the batch first saw each stakeholder. */
+  runs: Int32Array;
   /** (stakeholder id, dimension position in the mapping, value id or −1 for several values) triples. */
   constants: Int32Array;
   fingerprints: Uint32Array;
@@ -372,10 +371,19 @@ export class GroupedBatchBuilder {
     const rows = this.rows;
     const groups = this.groups;
     const nd = this.nd;
-    const start = new Int32Array(groups + 1);
-    for (let g = 0; g < groups; g++) start[g + 1] = start[g] + this.gCount[g];
+    // Instants by stakeholder (a stakeholder's order does not matter: they are sorted before use).
+    const touched = this.touched;
+    const runs = new Int32Array(touched.length * 2);
+    const slot = this.lastGroup; // reused as the stakeholder's position in `touched`
+    for (let t = 0; t < touched.length; t++) {
+      runs[2 * t] = touched[t];
+      slot[touched[t]] = t;
+    }
+    for (let g = 0; g < groups; g++) runs[2 * slot[this.gStakeholder[g]] + 1] += this.gCount[g];
+    const start = new Int32Array(touched.length);
+    for (let t = 1; t < touched.length; t++) start[t] = start[t - 1] + runs[2 * t - 1];
     const instants = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) instants[start[this.rowGroup[r]]++] = this.rowInstant[r];
+    for (let r = 0; r < rows; r++) instants[start[slot[this.gStakeholder[this.rowGroup[r]]]]++] = this.rowInstant[r];
     const triples = new Int32Array(this.touched.length * nd * 3);
     let t = 0;
     for (const sid of this.touched) {
@@ -396,6 +404,7 @@ export class GroupedBatchBuilder {
       count: this.gCount.slice(0, groups),
       by: this.gBy.slice(0, groups * this.nb),
       instants,
+      runs,
       constants: triples,
       fingerprints: this.fingerprints.slice(0, 2 * rows),
       strings: this.table.takeFresh(),
@@ -420,6 +429,120 @@ function grownInt(a: Int32Array, cap: number, keep: number): Int32Array<ArrayBuf
   return out;
 }
 
-export function groupedTransferables(batch: GroupedBatch): ArrayBuffer[] {
-  return [batch.stakeholder, batch.day, batch.count, batch.by, batch.instants, batch.constants, batch.fingerprints].map((a) => a.buffer as ArrayBuffer);
+
+/** Rollup rows validated in a worker, in input order; the main thread adds them one by one, so float sums add up in the same order. */
+export interface RollupBatch {
+  kind: 'rollup';
+  rowsRead: number;
+  rows: number;
+  stakeholder: Int32Array;
+  day: Int32Array;
+  /** Per row, one string id per dimension of the mapping. */
+  dims: Int32Array;
+  /** Per row: interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq. */
+  sums: Float64Array;
+  strings: string[];
+  rejects: ParsedBatch['rejects'];
+  earliest: ParsedBatch['earliest'];
+}
+
+/** RollupSink's validation of rollup records, for a worker. */
+export class RollupBatchBuilder {
+  private rowsRead = 0;
+  private rows = 0;
+  private stakeholder = new Int32Array(1024);
+  private day = new Int32Array(1024);
+  private dims: Int32Array;
+  private sums = new Float64Array(1024 * 6);
+  private rejects: ParsedBatch['rejects'] = [];
+  private earliest: ParsedBatch['earliest'] = null;
+  private readonly nd: number;
+
+  constructor(
+    private readonly mapping: RollupMapping,
+    private readonly width: number,
+    private readonly table: StringTable,
+  ) {
+    this.nd = mapping.dimensions.length;
+    this.dims = new Int32Array(1024 * this.nd);
+  }
+
+  private grow(need: number): void {
+    let cap = this.stakeholder.length;
+    while (cap < need) cap *= 2;
+    const n = this.rows;
+    this.stakeholder = grownInt(this.stakeholder, cap, n);
+    this.day = grownInt(this.day, cap, n);
+    this.dims = grownInt(this.dims, cap * this.nd, n * this.nd);
+    const sums = new Float64Array(cap * 6);
+    sums.set(this.sums.subarray(0, n * 6));
+    this.sums = sums;
+  }
+
+  add(items: readonly SourceItem[]): void {
+    if (this.rows + items.length > this.stakeholder.length) this.grow(this.rows + items.length);
+    const { mapping, width, nd, table } = this;
+    for (const item of items) {
+      if (item.kind === 'columns') throw new Error('RollupBatchBuilder takes records only');
+      this.rowsRead++;
+      if (item.kind === 'malformed') {
+        this.rejects.push({ line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw, endLine: item.endLine });
+        continue;
+      }
+      if (item.values.length !== width) {
+        this.rejects.push({ line: item.line, reason: 'column-count', field: null, message: `expected ${width} fields as in the header, found ${item.values.length}`, raw: item.raw });
+        continue;
+      }
+      const row = validateRollupRow(item.values, mapping);
+      if (isRollupProblem(row)) {
+        this.rejects.push({ line: item.line, reason: row.reason, field: row.field, message: row.message, raw: item.raw });
+        continue;
+      }
+      const k = this.rows++;
+      this.stakeholder[k] = table.id(row.stakeholder);
+      this.day[k] = row.day;
+      for (let i = 0; i < nd; i++) this.dims[k * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
+      const s = row.sums;
+      const sums = this.sums;
+      sums[6 * k] = s.interactions;
+      sums[6 * k + 1] = s.volume;
+      sums[6 * k + 2] = s.volumeSq;
+      sums[6 * k + 3] = s.gapCount;
+      sums[6 * k + 4] = s.gapSum;
+      sums[6 * k + 5] = s.gapSumSq;
+      if (this.earliest === null || row.day < this.earliest.day) this.earliest = { line: item.line, day: row.day };
+    }
+  }
+
+  take(): RollupBatch {
+    const n = this.rows;
+    const batch: RollupBatch = {
+      kind: 'rollup',
+      rowsRead: this.rowsRead,
+      rows: n,
+      stakeholder: this.stakeholder.slice(0, n),
+      day: this.day.slice(0, n),
+      dims: this.dims.slice(0, n * this.nd),
+      sums: this.sums.slice(0, n * 6),
+      strings: this.table.takeFresh(),
+      rejects: this.rejects,
+      earliest: this.earliest,
+    };
+    this.rowsRead = 0;
+    this.rows = 0;
+    this.rejects = [];
+    this.earliest = null;
+    return batch;
+  }
+}
+
+/** The typed arrays of any batch, to hand to postMessage as transferables. */
+export function batchTransferables(batch: ParsedBatch | GroupedBatch | RollupBatch): ArrayBuffer[] {
+  const arrays =
+    batch.kind === 'rollup'
+      ? [batch.stakeholder, batch.day, batch.dims, batch.sums]
+      : batch.kind === 'grouped'
+        ? [batch.stakeholder, batch.day, batch.count, batch.by, batch.instants, batch.runs, batch.constants, batch.fingerprints]
+        : [batch.stakeholder, batch.day, batch.instant, batch.weight, batch.dims, batch.fingerprints];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }

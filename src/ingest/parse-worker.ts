@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createTimestampParser } from '../time/parse-timestamp.js';
 import { Zone } from '../time/zone.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
-import { BatchBuilder, GroupedBatchBuilder, groupedTransferables, StringTable, transferablesOf } from './parse-records.js';
+import { BatchBuilder, batchTransferables, GroupedBatchBuilder, RollupBatchBuilder, StringTable } from './parse-records.js';
 import { Scanner } from './scan-delimited.js';
 import type { RangeResult, RangeTask, WorkerSetup } from './parallel-delimited.js';
 
@@ -17,12 +17,19 @@ import type { RangeResult, RangeTask, WorkerSetup } from './parallel-delimited.j
 const setup = workerData as WorkerSetup;
 const parseTime = createTimestampParser(new Zone(setup.tz), setup.dateFormat);
 const table = new StringTable();
-/** The --by dimensions' positions in the mapping (the last of a repeated name, whose value stands). */
-const byPos = setup.by.map((name) => setup.mapping.dimensions.map((d) => d.name).lastIndexOf(name));
-// Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
-const builder = setup.mapping.weight === null && byPos.every((p) => p >= 0) ? new GroupedBatchBuilder(setup.mapping, setup.width, parseTime, table, byPos) : new BatchBuilder(setup.mapping, setup.width, parseTime, table);
+function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder {
+  const { columns } = setup;
+  if (columns.kind === 'rollup') return new RollupBatchBuilder(columns.mapping, columns.width, table);
+  const { mapping, width } = columns;
+  /** The --by dimensions' positions in the mapping (the last of a repeated name, whose value stands). */
+  const byPos = setup.by.map((name) => mapping.dimensions.map((d) => d.name).lastIndexOf(name));
+  // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
+  if (mapping.weight === null && byPos.every((p) => p >= 0)) return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos);
+  return new BatchBuilder(mapping, width, parseTime, table);
+}
+const builder = makeBuilder();
 /** Bytes scanned at a time: the records of one step are parsed before the next is scanned. */
-const STEP = 256 * 1024;
+const STEP = 64 * 1024;
 const fd = openSync(setup.path, 'r');
 const port = parentPort!;
 
@@ -76,7 +83,7 @@ port.on('message', (task: RangeTask | 'close') => {
       length: bytes.length,
       invalidUtf8: invalidUtf8.summary(),
     };
-    port.postMessage(result, batch.kind === 'grouped' ? groupedTransferables(batch) : transferablesOf(batch));
+    port.postMessage(result, batchTransferables(batch));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     port.postMessage({ type: 'error', id: task.id, message: e.message, code: e.code });

@@ -86,10 +86,11 @@ export async function* readDelimited(stream: Readable, delimiter: string): Async
   parser.on('skip', (err: Error & Partial<CsvInfo> & { raw?: string }) => {
     const info = { lines: err.lines ?? prevEnd + 1, empty_lines: err.empty_lines ?? prevEmpty };
     const line = startLine(info, err.raw ?? '');
-    const reason = /Quote Not Closed/i.test(err.message)
-      ? unclosedQuote(line, prevEnd)
-      : `malformed CSV: ${err.message}`;
-    skipped.push({ seq: seq++, item: { kind: 'malformed', line, reason, raw: trimLineBreaks(err.raw ?? '') } });
+    const raw = trimLineBreaks(err.raw ?? '');
+    const item: SourceItem = /Quote Not Closed/i.test(err.message)
+      ? { kind: 'malformed', line, endLine: prevEnd, reason: unclosedQuote(line, prevEnd), raw }
+      : { kind: 'malformed', line, reason: `malformed CSV: ${err.message}`, raw };
+    skipped.push({ seq: seq++, item });
   });
   stream.on('error', (err) => parser.destroy(err));
   stream.pipe(parser);

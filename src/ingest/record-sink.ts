@@ -3,6 +3,7 @@ import type { TimestampParser } from '../time/parse-timestamp.js';
 import { assertByAvailable, mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
 import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
 import type { InputFormat } from './input-format.js';
+import type { ParallelColumns } from './parallel-delimited.js';
 import type { GroupedBatch, ParsedBatch } from './parse-records.js';
 import type { RejectedRow } from './rejects.js';
 import { unclosedQuote } from './read-delimited.js';
@@ -45,6 +46,8 @@ export class RecordSink {
   private width: number | null = null;
   private dimIndex: number[] = [];
   private readonly dims: string[] = [];
+  /** Per parse worker (keyed by its string table), ledger positions by string id. */
+  private readonly positions = new WeakMap<readonly string[], number[]>();
 
   constructor(
     private readonly ledger: Ledger,
@@ -76,8 +79,8 @@ export class RecordSink {
   }
 
   /** The mapping and width parse workers need, once a delimited header has been mapped. */
-  parsedColumns(): { mapping: ColumnMapping; width: number } | null {
-    return this.mapping !== null && this.width !== null ? { mapping: this.mapping, width: this.width } : null;
+  parsedColumns(): ParallelColumns | null {
+    return this.mapping !== null && this.width !== null ? { kind: 'records', mapping: this.mapping, width: this.width } : null;
   }
 
   accept(batch: readonly SourceItem[]): void {
@@ -143,21 +146,28 @@ export class RecordSink {
     duplicates.addFingerprints(batch.fingerprints);
     const nd = dimIndex.length;
     if (batch.kind === 'grouped') {
+      // Ledger positions by the worker's string ids, so a group costs no lookup by id.
+      let positions = this.positions.get(strings);
+      if (positions === undefined) this.positions.set(strings, (positions = []));
+      const position = (id: number): number => (positions[id] ??= ledger.stakeholderIndex(strings[id]));
       const nb = opts.by.length;
       const byValues: string[] = new Array<string>(nb);
-      let at = 0;
       for (let g = 0; g < batch.groups; g++) {
         for (let b = 0; b < nb; b++) byValues[b] = strings[batch.by[g * nb + b]];
-        const count = batch.count[g];
-        ledger.addGroup(strings[batch.stakeholder[g]], batch.day[g], count, byValues, batch.instants, at);
-        at += count;
+        ledger.addGroup(position(batch.stakeholder[g]), batch.day[g], batch.count[g], byValues);
+      }
+      let at = 0;
+      for (let k = 0; k < batch.runs.length; k += 2) {
+        const n = batch.runs[k + 1];
+        ledger.addInstants(position(batch.runs[k]), batch.instants, at, at + n);
+        at += n;
       }
       const c = batch.constants;
       for (let k = 0; k < c.length; k += 3) {
         const i = c[k + 1];
         // A header naming a column twice: as on one thread, the later column's value stands.
         if (dimIndex.lastIndexOf(dimIndex[i]) !== i) continue;
-        ledger.noteDimension(strings[c[k]], dimIndex[i], c[k + 2] < 0 ? null : strings[c[k + 2]]);
+        ledger.noteDimension(position(c[k]), dimIndex[i], c[k + 2] < 0 ? null : strings[c[k + 2]]);
       }
     } else {
       for (let k = 0; k < batch.rows; k++) {

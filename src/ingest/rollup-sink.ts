@@ -3,6 +3,9 @@ import type { Ledger } from '../ledger/ledger.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
 import { isRollupProblem, mapRollupColumns, validateRollupRow, type RollupMapping } from './rollup-schema.js';
+import type { ParallelColumns } from './parallel-delimited.js';
+import type { RollupBatch } from './parse-records.js';
+import { unclosedQuote } from './read-delimited.js';
 import type { SourceItem } from './source-item.js';
 import { dimensionText } from './validate-row.js';
 
@@ -57,6 +60,42 @@ export class RollupSink {
         hint: `A rollup carries only the dimensions it was grouped by: ${names.join(', ') || '(none)'}. Generate it again with that --by.`,
       });
     }
+  }
+
+  /** The mapping and width parse workers need, once a delimited header has been mapped. */
+  parsedColumns(): ParallelColumns | null {
+    return this.mapping !== null && this.width !== null ? { kind: 'rollup', mapping: this.mapping, width: this.width } : null;
+  }
+
+  /**
+   * Stores rollup rows validated in a worker: the same rejects and ledger rows,
+   * in the same order, as accept() gives for those records (see RecordSink.acceptParsed).
+   */
+  acceptParsed(batch: RollupBatch, strings: readonly string[], lineOffset: number): void {
+    const { opts, ledger, dims, dimIndex } = this;
+    this.rowsRead += batch.rowsRead;
+    for (const { endLine, ...r } of batch.rejects) {
+      const line = r.line + lineOffset;
+      opts.reject({ file: opts.name, ...r, line, message: endLine === undefined ? r.message : unclosedQuote(line, endLine + lineOffset) });
+    }
+    const nd = dimIndex.length;
+    const x = batch.sums;
+    const sums = { interactions: 0, volume: 0, volumeSq: 0, gapCount: 0, gapSum: 0, gapSumSq: 0 };
+    for (let k = 0; k < batch.rows; k++) {
+      dims.length = 0;
+      for (let i = 0; i < nd; i++) dims[dimIndex[i]] = strings[batch.dims[k * nd + i]];
+      sums.interactions = x[6 * k];
+      sums.volume = x[6 * k + 1];
+      sums.volumeSq = x[6 * k + 2];
+      sums.gapCount = x[6 * k + 3];
+      sums.gapSum = x[6 * k + 4];
+      sums.gapSumSq = x[6 * k + 5];
+      ledger.addRollupRow(strings[batch.stakeholder[k]], batch.day[k], dims, sums, opts.rowsAreInteractions ? sums.interactions : 1);
+      this.interactions += sums.interactions;
+    }
+    this.rowsUsed += batch.rows;
+    const e = batch.earliest;
+    if (!opts.rowsAreInteractions && e !== null && (this.earliest === null || e.day < this.earliest.day)) this.earliest = { line: e.line + lineOffset, day: e.day };
   }
 
   accept(batch: readonly SourceItem[]): void {

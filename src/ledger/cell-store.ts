@@ -8,7 +8,8 @@ const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
-interface Chunk {
+/** Cells side by side; a block handed to forEachBlock is valid up to the length given with it. */
+export interface CellBlock {
   members: Int32Array;
   days: Int32Array;
   c: Float64Array;
@@ -16,7 +17,7 @@ interface Chunk {
   sq: Float64Array;
 }
 
-function newChunk(): Chunk {
+function newChunk(): CellBlock {
   return { members: new Int32Array(CHUNK), days: new Int32Array(CHUNK), c: new Float64Array(CHUNK), n: new Float64Array(CHUNK), sq: new Float64Array(CHUNK) };
 }
 
@@ -32,7 +33,7 @@ function newChunk(): Chunk {
 export class CellStore {
   private lastDay = new Int32Array(1024).fill(NONE);
   private lastSlot = new Int32Array(1024);
-  private readonly chunks: Chunk[] = [];
+  private readonly chunks: CellBlock[] = [];
   private size = 0;
   private readonly spill = new CellTable(1 << 10);
 
@@ -78,6 +79,32 @@ export class CellStore {
       visit(ch.members[i], ch.days[i], ch.c[i], ch.n[i], ch.sq[i]);
     }
     this.spill.forEach(visit);
+  }
+
+  /**
+   * The same cells as forEach, a block at a time (loops over typed arrays
+   * instead of a call per cell): the appended chunks, then the out-of-order cells.
+   */
+  forEachBlock(visit: (block: CellBlock, length: number) => void): void {
+    for (let k = 0; k < this.chunks.length; k++) visit(this.chunks[k], Math.min(CHUNK, this.size - k * CHUNK));
+    const n = this.spill.size;
+    if (n === 0) return;
+    const block: CellBlock = { members: new Int32Array(n), days: new Int32Array(n), c: new Float64Array(n), n: new Float64Array(n), sq: new Float64Array(n) };
+    let i = 0;
+    this.spill.forEach((m, d, c, v, sq) => {
+      block.members[i] = m;
+      block.days[i] = d;
+      block.c[i] = c;
+      block.n[i] = v;
+      block.sq[i] = sq;
+      i++;
+    });
+    visit(block, i);
+  }
+
+  /** Every member added so far is below this. */
+  get memberBound(): number {
+    return this.lastDay.length;
   }
 
   private growMembers(member: number): void {

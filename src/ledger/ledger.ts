@@ -1,6 +1,10 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
 import { CellStore } from './cell-store.js';
 import { compareText } from '../compare-text.js';
+import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
+
+/** Rollup rows per day, 1900–2200 (days outside are rejected before they reach the ledger). */
+const ROLLUP_DAY_SPAN = LAST_PLAUSIBLE_DAY - FIRST_PLAUSIBLE_DAY + 1;
 
 /** Distinguishes "seen with several values" from any real dimension value. */
 const MIXED = Symbol('mixed');
@@ -27,10 +31,8 @@ class InstantList {
       grown.set(this.values.subarray(0, this.count));
       this.values = grown;
     }
-    const values = this.values;
-    let at = this.count;
-    for (let k = from; k < to; k++) values[at++] = ts[k];
-    this.count = at;
+    this.values.set(ts.subarray(from, to), this.count);
+    this.count = need;
   }
 }
 
@@ -72,19 +74,24 @@ function collectSeries(
   visit: (member: number, series: DaySeries) => void,
 ): void {
   const { from, to } = period;
-  const groupOf = new Map<number, number>();
+  // Members are small dense integers: a typed array maps them to groups.
+  const groupOf = new Int32Array(table.memberBound).fill(-1);
   const groupKeys: number[] = [];
   const counts: number[] = [];
-  table.forEach((m, d) => {
-    if (d < from || d > to) return;
-    let g = groupOf.get(m);
-    if (g === undefined) {
-      g = counts.length;
-      groupOf.set(m, g);
-      groupKeys.push(m);
-      counts.push(0);
+  table.forEachBlock((block, length) => {
+    const { members, days } = block;
+    for (let i = 0; i < length; i++) {
+      const d = days[i];
+      if (d < from || d > to) continue;
+      const m = members[i];
+      let g = groupOf[m];
+      if (g < 0) {
+        g = groupOf[m] = counts.length;
+        groupKeys.push(m);
+        counts.push(0);
+      }
+      counts[g]++;
     }
-    counts[g]++;
   });
   // Each group's series is filled in arrival order, which for a time-ordered
   // log is already day order; otherwise it is sorted and same-day cells summed.
@@ -95,15 +102,19 @@ function collectSeries(
     squares: new Float64Array(n),
   }));
   const filled = new Int32Array(counts.length);
-  table.forEach((m, d, c, n, sq) => {
-    if (d < from || d > to) return;
-    const g = groupOf.get(m)!;
-    const k = filled[g]++;
-    const series = groups[g];
-    series.days[k] = d;
-    series.counts[k] = c;
-    series.volumes[k] = n;
-    series.squares[k] = sq;
+  table.forEachBlock((block, length) => {
+    const { members, days, c, n, sq } = block;
+    for (let i = 0; i < length; i++) {
+      const d = days[i];
+      if (d < from || d > to) continue;
+      const g = groupOf[members[i]];
+      const k = filled[g]++;
+      const series = groups[g];
+      series.days[k] = d;
+      series.counts[k] = c[i];
+      series.volumes[k] = n[i];
+      series.squares[k] = sq[i];
+    }
   });
   for (let g = 0; g < groups.length; g++) {
     const series = groups[g];
@@ -163,7 +174,7 @@ export class Ledger {
    * Input rows per day, so what was read can be counted outside the period: one
    * per row of a rollup file, one per interaction when an engine rolled up the rows.
    */
-  private readonly rollupRowsByDay = new Map<number, number>();
+  private readonly rollupRowsByDay = new Float64Array(ROLLUP_DAY_SPAN);
   private minDay = Infinity;
   private maxDay = -Infinity;
   private total = 0;
@@ -223,7 +234,9 @@ export class Ledger {
     }
     const s = this.register(stakeholder, dims, day, sums.interactions, sums.volume, sums.volumeSq);
     if (sums.gapCount > 0) this.gapCells.addCell(s, day, sums.gapCount, sums.gapSum, sums.gapSumSq);
-    this.rollupRowsByDay.set(day, (this.rollupRowsByDay.get(day) ?? 0) + inputRows);
+    const at = day - FIRST_PLAUSIBLE_DAY;
+    if (!(at >= 0 && at < ROLLUP_DAY_SPAN)) throw new Error(`rollup day ${day} outside 1900–2200 reached the ledger`);
+    this.rollupRowsByDay[at] += inputRows;
     this.total += sums.interactions;
   }
 
@@ -233,28 +246,38 @@ export class Ledger {
   }
 
   /**
-   * Adds `count` interactions of weight 1 on one day, whose --by values are
-   * `byValues`, with their instants (count of them from `from`): what a parse worker sums per cell. The
-   * dimensions' constant values come separately, through noteDimension.
+   * The stakeholder's position, added when new: parse workers' groups refer
+   * to stakeholders by it (addGroup, addInstants, noteDimension) so that a
+   * group costs no lookup by id.
    */
-  addGroup(stakeholder: string, day: number, count: number, byValues: readonly string[], instants: Float64Array, from: number): void {
+  stakeholderIndex(stakeholder: string): number {
+    return this.intern(stakeholder);
+  }
+
+  /**
+   * Adds `count` interactions of weight 1 of stakeholder `s` on one day, whose
+   * --by values are `byValues`: what a parse worker sums per cell. Their
+   * instants come through addInstants, the dimensions' constant values through noteDimension.
+   */
+  addGroup(s: number, day: number, count: number, byValues: readonly string[]): void {
     if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
-    const s = this.intern(stakeholder);
     this.cells.addCell(s, day, count, count, count);
     for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, count, count, count);
-    this.instants[s].pushRange(instants, from, from + count);
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
     this.total += count;
   }
 
+  /** Adds instants[from..to) to stakeholder s's instants (for groups added by addGroup). */
+  addInstants(s: number, instants: Float64Array, from: number, to: number): void {
+    this.instants[s].pushRange(instants, from, to);
+  }
+
   /**
-   * Records that a stakeholder's rows held `value` (null: several values) in
+   * Records that stakeholder s's rows held `value` (null: several values) in
    * dimension `dim`; for groups from addGroup, whose dimensions were all registered first.
    */
-  noteDimension(stakeholder: string, dim: number, value: string | null): void {
-    const s = this.index.get(stakeholder);
-    if (s === undefined) throw new Error('noteDimension before the stakeholder was added');
+  noteDimension(s: number, dim: number, value: string | null): void {
     const perStakeholder = this.constants[dim];
     const seen = perStakeholder[s];
     if (value === null) perStakeholder[s] = MIXED;
@@ -379,7 +402,11 @@ export class Ledger {
     if (this.gapCells !== null) {
       // A rollup row is what was read, so rows are what the accounting counts.
       outOfRange = 0;
-      for (const [day, rows] of this.rollupRowsByDay) if (day < period.from || day > period.to) outOfRange += rows;
+      const rows = this.rollupRowsByDay;
+      for (let i = 0; i < rows.length; i++) {
+        const day = i + FIRST_PLAUSIBLE_DAY;
+        if (day < period.from || day > period.to) outOfRange += rows[i];
+      }
     }
     return { period, stakeholders, segments, outOfRange };
   }

@@ -169,6 +169,37 @@ describe('reading with worker threads', () => {
     expect(essence(many)).toEqual(essence(one));
   });
 
+  it('gives the same ledger from a rollup read by workers (float sums added in the same order)', async () => {
+    let parallelRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            { weight: 10, arbitrary: fc.tuple(fc.constantFrom('A', 'B', '"C,1"', 'D'), fc.integer({ min: 1, max: 60 }), fc.constantFrom('call', 'email'), fc.integer({ min: 1, max: 9 }), fc.double({ min: 0.1, max: 50, noNaN: true })).map(([id, d, ch, n, w]) => `${id},2024-01-${String((d % 28) + 1).padStart(2, '0')},${ch},${n},${n * w},${n * w * w},${n - 1},${(n - 1) * 3600.5},${(n - 1) * 3600.5 * 3600.5}`) },
+            { weight: 1, arbitrary: fc.constantFrom('A,2024-13-01,call,1,1,1,0,0,0', 'B,2024-01-02,call,0,1,1,0,0,0', 'C,2024-01-02,call,1') },
+          ),
+          { minLength: 1, maxLength: 80 },
+        ),
+        fc.integer({ min: 16, max: 300 }),
+        async (rows, rangeBytes) => {
+          const file = write(`stakeholder,day,channel,interactions,volume,volume_sq,gap_count,gap_sum,gap_sum_sq\n${rows.join('\n')}\n`);
+          const attempt = async (n: number): Promise<Run | string> => read(file, n, rangeBytes, { by: ['channel'] }).catch((err: unknown) => `${String(err)} ${JSON.stringify(err)}`);
+          const one = await attempt(1);
+          const many = await attempt(2);
+          if (typeof one === 'string' || typeof many === 'string') {
+            expect(many).toEqual(one);
+            return;
+          }
+          expect(many.result.rollup).toBe(true);
+          if (many.result.workerRanges > 0) parallelRuns++;
+          expect(essence(many)).toEqual(essence(one));
+        },
+      ),
+      { numRuns: 25 },
+    );
+    expect(parallelRuns).toBeGreaterThan(10);
+  }, 60_000);
+
   it('reads on one thread with --dedupe, a gzip file, or a file below the size threshold', async () => {
     const file = write('timestamp,stakeholder_id\n2024-01-01,A\n2024-01-02,B\n');
     const rejects: RejectedRow[] = [];

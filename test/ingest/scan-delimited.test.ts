@@ -166,6 +166,7 @@ describe('scanDelimited: hand-written edges, each checked against readDelimited'
     expect(items[2]).toEqual({
       kind: 'malformed',
       line: 3,
+      endLine: 5,
       reason: 'a quoted field opened on line 3 is never closed (lines 3–5 were read as one field)',
       raw: '2024-01-02,"B\n2024-01-03,C\n2024-01-04,D',
     });
