@@ -3,10 +3,10 @@ import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../errors.js';
+import { ConfigError, InputError, UsageError } from '../errors.js';
 import type { ColumnMapping } from './column-mapping.js';
 import type { RollupMapping } from './rollup-schema.js';
-import { formatFromName, sniffFormat, type InputFormat } from './input-format.js';
+import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './input-format.js';
 import type { InvalidUtf8Lines } from './invalid-utf8.js';
 import type { GroupedBatch, ParsedBatch, RollupBatch } from './parse-records.js';
 import { sniffDelimiter } from './read-delimited.js';
@@ -28,7 +28,10 @@ import type { SourceItem } from './source-item.js';
  */
 
 /** How a sink has mapped the header, for workers to apply. */
-export type ParallelColumns = { kind: 'records'; mapping: ColumnMapping; width: number } | { kind: 'rollup'; mapping: RollupMapping; width: number };
+export type ParallelColumns =
+  /** `grouped`: the ledger can take this file's rows summed per cell (Ledger.groupsExactFor). */
+  | { kind: 'records'; mapping: ColumnMapping; width: number; grouped: boolean }
+  | { kind: 'rollup'; mapping: RollupMapping; width: number };
 
 /** What every worker is told once. */
 export interface WorkerSetup {
@@ -60,13 +63,35 @@ export interface RangeResult {
   consumed: number;
   length: number;
   invalidUtf8: { firstLine: number; lines: number } | null;
+  /** Thrown after the batch's rows: the batch stops at the row that threw. */
+  error?: WorkerError;
 }
 
-interface RangeError {
+/** An error thrown in a worker, sent as data. */
+export interface WorkerError {
+  /** The error's class name, to rebuild typed errors on the main thread. */
+  name: string;
+  message: string;
+  hint?: string;
+  /** Set for system errors (reading the file). */
+  code?: string;
+}
+
+interface RangeError extends WorkerError {
   type: 'error';
   id: number;
-  message: string;
-  code?: string;
+}
+
+/** A worker's error as the main thread throws it: typed errors keep their class and hint. */
+function rebuildError(m: WorkerError, name: string): Error {
+  if (m.code !== undefined) {
+    return new InputError(`reading the file failed: ${m.message}`, { file: name }, 'Check that the file is not being written to, and try again.');
+  }
+  if (m.name === 'UsageError') return new UsageError(m.message, m.hint);
+  if (m.name === 'ConfigError') return new ConfigError(m.message, m.hint);
+  // An InputError's message already names its location.
+  if (m.name === 'InputError') return new InputError(m.message, undefined, m.hint);
+  return new Error(`a parse worker failed: ${m.message}`);
 }
 
 /** What the parallel reader yields: scanned items (the header and the first rows), or parsed ranges. */
@@ -97,6 +122,8 @@ export function parallelDefaults(env: Record<string, string | undefined>): Pick<
 }
 
 export interface ParallelPlan {
+  /** The file as given (for messages) and its absolute path (for the workers). */
+  name: string;
   path: string;
   size: number;
   delimiter: number;
@@ -104,6 +131,8 @@ export interface ParallelPlan {
 }
 
 const HEAD_BYTES = 256 * 1024;
+/** What openInput peeks at for sniffing. */
+const SNIFF_BYTES = 64 * 1024;
 const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
@@ -129,7 +158,8 @@ export async function planParallel(
     size = st.size;
     const fh = await open(path, 'r');
     try {
-      head = Buffer.alloc(4096);
+      // The same 64 KB the one-thread reader sniffs, so format and delimiter come out the same.
+      head = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await fh.read(head, 0, head.length, 0);
       head = head.subarray(0, bytesRead);
     } finally {
@@ -139,7 +169,12 @@ export async function planParallel(
     return null;
   }
   if (head.length < 4 || (head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return null;
-  if (head.includes(0)) return null;
+  try {
+    assertTextual(head, file);
+  } catch {
+    // Binary-looking content: the one-thread reader gives the error.
+    return null;
+  }
   const headText = head.toString('utf8');
   const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
   const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
@@ -147,7 +182,7 @@ export async function planParallel(
   const delimiterText = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
   const d = Buffer.from(delimiterText, 'utf8');
   if (d.length !== 1 || d[0] === QUOTE || d[0] === CR || d[0] === LF) return null;
-  return { path, size, delimiter: d[0], format };
+  return { name: file, path, size, delimiter: d[0], format };
 }
 
 /** Byte offsets just past the first line feed at or after each nominal cut, from `start` to the end. */
@@ -187,14 +222,27 @@ async function* continueOnThisThread(path: string, start: number, scanner: Scann
   const stream: Readable = createReadStream(path, { start, highWaterMark: 64 * 1024 });
   let buf: Buffer = Buffer.alloc(0);
   let pos = 0;
+  let pending: Buffer[] = [];
+  let pendingLen = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    pending.push(chunk);
+    pendingLen += chunk.length;
     const tail = buf.length - pos;
-    buf = tail === 0 ? chunk : Buffer.concat([buf.subarray(pos), chunk]);
+    // A record longer than a chunk (an unclosed quote) is rescanned only when the new bytes
+    // at least match it, so reading it stays linear rather than quadratic.
+    if (pendingLen < tail) continue;
+    buf = Buffer.concat(tail === 0 ? pending : [buf.subarray(pos), ...pending]);
+    pending = [];
+    pendingLen = 0;
     pos = scanner.scan(buf, 0, false);
     if (scanner.out.length > 0) {
       yield { kind: 'items', items: scanner.out };
       scanner.out = [];
     }
+  }
+  if (pendingLen > 0) {
+    buf = Buffer.concat([buf.subarray(pos), ...pending]);
+    pos = 0;
   }
   scanner.scan(buf.subarray(pos), 0, true);
   if (scanner.out.length > 0) {
@@ -215,7 +263,7 @@ export async function* readParallel(
   columns: () => ParallelColumns | null,
   workerUrl: URL,
 ): AsyncGenerator<ReadUnit> {
-  const { path, size } = plan;
+  const { path, size, name } = plan;
   let head = Buffer.alloc(Math.min(HEAD_BYTES, size));
   const fh = await open(path, 'r');
   try {
@@ -278,12 +326,14 @@ export async function* readParallel(
     strings.push([]);
     worker.on('message', (m: RangeResult | RangeError) => {
       if (m.type === 'error') {
-        failure = new InputError(`reading bytes failed: ${m.message}`, { file: path }, 'Check that the file is not being written to, and try again.');
+        failure ??= rebuildError(m, name);
       } else {
         // Ids in a worker's later batches refer to strings of its earlier ones: take them in arrival order.
         for (const s of m.batch.strings) strings[w].push(s);
         results.set(m.id, { result: m, worker: w });
         idle.push(w);
+        // Straight on to the next range, without waiting for the main thread to store this one.
+        if (!stopping) dispatch();
       }
       notify();
     });
@@ -301,8 +351,10 @@ export async function* readParallel(
   // Workers run at most this many ranges ahead of the one being stored, which bounds memory.
   const ahead = 2 * workerCount + 1;
   let next = 0;
-  const dispatch = (applied: number): void => {
-    while (idle.length > 0 && next < ranges && next < applied + ahead) {
+  /** The range being stored. */
+  let storing = 0;
+  const dispatch = (): void => {
+    while (idle.length > 0 && next < ranges && next < storing + ahead) {
       const w = idle.shift()!;
       const task: RangeTask = { id: next, start: bounds[next], end: bounds[next + 1], last: next === ranges - 1 };
       workers[w].postMessage(task);
@@ -311,7 +363,8 @@ export async function* readParallel(
   };
   try {
     for (let k = 0; k < ranges; k++) {
-      dispatch(k);
+      storing = k;
+      dispatch();
       while (!results.has(k)) {
         if (failure !== null) throw failure;
         await new Promise<void>((r) => (wake = r));
@@ -320,6 +373,7 @@ export async function* readParallel(
       results.delete(k);
       if (result.invalidUtf8 !== null) invalidUtf8.merge(result.invalidUtf8.firstLine + lineOffset, result.invalidUtf8.lines);
       yield { kind: 'parsed', batch: result.batch, strings: strings[worker], lineOffset, bytesDone: bounds[k] + result.consumed };
+      if (result.error !== undefined) throw rebuildError(result.error, name);
       lineOffset += result.lines;
       if (result.consumed < result.length) {
         // The cut after range k fell inside a quoted field: go on from the last complete record.

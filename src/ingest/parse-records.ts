@@ -238,6 +238,7 @@ export class GroupedBatchBuilder {
     this.nb = byPos.length;
     this.dimValues = new Array<string>(this.nd).fill('');
     this.byIds = new Int32Array(this.nb);
+    this.gBy = new Int32Array(this.gCount.length * this.nb);
     this.constants = new Array<string | null>(1024 * this.nd).fill('');
   }
 

@@ -5,7 +5,7 @@ import { Zone } from '../time/zone.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { BatchBuilder, batchTransferables, GroupedBatchBuilder, RollupBatchBuilder, StringTable } from './parse-records.js';
 import { Scanner } from './scan-delimited.js';
-import type { RangeResult, RangeTask, WorkerSetup } from './parallel-delimited.js';
+import type { RangeResult, RangeTask, WorkerError, WorkerSetup } from './parallel-delimited.js';
 
 /*
  * A parse worker: reads the byte ranges it is given from the file, scans them
@@ -24,7 +24,7 @@ function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder 
   /** The --by dimensions' positions in the mapping (the last of a repeated name, whose value stands). */
   const byPos = setup.by.map((name) => mapping.dimensions.map((d) => d.name).lastIndexOf(name));
   // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
-  if (mapping.weight === null && byPos.every((p) => p >= 0)) return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos);
+  if (columns.grouped && byPos.every((p) => p >= 0)) return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos);
   return new BatchBuilder(mapping, width, parseTime, table);
 }
 const builder = makeBuilder();
@@ -54,13 +54,21 @@ port.on('message', (task: RangeTask | 'close') => {
     port.close();
     return;
   }
+  let bytes: Buffer;
   try {
-    const bytes = readRange(task.start, task.end);
-    const invalidUtf8 = new InvalidUtf8Lines();
-    const scanner = new Scanner(setup.delimiter, null, invalidUtf8);
-    scanner.crlf = setup.crlf;
-    scanner.header = false;
-    let consumed = 0;
+    bytes = readRange(task.start, task.end);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    port.postMessage({ type: 'error', id: task.id, name: e.name, message: e.message, code: e.code ?? 'EIO' });
+    return;
+  }
+  const invalidUtf8 = new InvalidUtf8Lines();
+  const scanner = new Scanner(setup.delimiter, null, invalidUtf8);
+  scanner.crlf = setup.crlf;
+  scanner.header = false;
+  let consumed = 0;
+  let error: WorkerError | undefined;
+  try {
     let window = STEP;
     for (;;) {
       const end = Math.min(bytes.length, consumed + window);
@@ -73,19 +81,22 @@ port.on('message', (task: RangeTask | 'close') => {
       // A record longer than the window: widen it until the record fits.
       window = used === 0 ? window * 2 : STEP;
     }
-    const batch = builder.take();
-    const result: RangeResult = {
-      type: 'result',
-      id: task.id,
-      batch,
-      lines: scanner.lines - scanner.crlfInside,
-      consumed,
-      length: bytes.length,
-      invalidUtf8: invalidUtf8.summary(),
-    };
-    port.postMessage(result, batchTransferables(batch));
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    port.postMessage({ type: 'error', id: task.id, message: e.message, code: e.code });
+    // Thrown while validating a row (a --date-format token date-fns rejects only on some values):
+    // the rows before it are sent with the error, so the main thread stops exactly where one thread would.
+    const e = err as Error & { hint?: string };
+    error = { name: e.name, message: e.message, hint: e.hint };
   }
+  const batch = builder.take();
+  const result: RangeResult = {
+    type: 'result',
+    id: task.id,
+    batch,
+    lines: scanner.lines - scanner.crlfInside,
+    consumed,
+    length: bytes.length,
+    invalidUtf8: invalidUtf8.summary(),
+    error,
+  };
+  port.postMessage(result, batchTransferables(batch));
 });

@@ -80,7 +80,9 @@ export class RecordSink {
 
   /** The mapping and width parse workers need, once a delimited header has been mapped. */
   parsedColumns(): ParallelColumns | null {
-    return this.mapping !== null && this.width !== null ? { kind: 'records', mapping: this.mapping, width: this.width } : null;
+    if (this.mapping === null || this.width === null) return null;
+    const grouped = this.mapping.weight === null && this.ledger.groupsExactFor(this.mapping.dimensions.map((d) => d.name));
+    return { kind: 'records', mapping: this.mapping, width: this.width, grouped };
   }
 
   accept(batch: readonly SourceItem[]): void {

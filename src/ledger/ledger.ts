@@ -197,6 +197,7 @@ export class Ledger {
   dimensionIndex(name: string): number {
     let i = this.dimensionNames.indexOf(name);
     if (i < 0) {
+      if (this.ids.length > 0) this.dimensionAfterRows = true;
       i = this.dimensionNames.length;
       this.dimensionNames.push(name);
       this.constants.push([]);
@@ -204,6 +205,20 @@ export class Ledger {
       if (b >= 0) this.byIndex[b] = i;
     }
     return i;
+  }
+
+  /** Whether a dimension was registered once rows were in (a later file with a new column). */
+  private dimensionAfterRows = false;
+
+  /**
+   * Whether groups (addGroup, noteDimension) from a file with these dimensions
+   * give exactly what add() would row by row: every dimension was registered
+   * before the first row, and the file has them all. Otherwise add()'s rules
+   * for a dimension missing from a file or new to a stakeholder apply, and
+   * rows must come one by one.
+   */
+  groupsExactFor(dimensions: readonly string[]): boolean {
+    return !this.dimensionAfterRows && new Set(dimensions).size === this.dimensionNames.length;
   }
 
   /** Dimension names in registration order. */

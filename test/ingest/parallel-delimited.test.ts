@@ -18,21 +18,39 @@ interface Run {
   rejects: RejectedRow[];
 }
 
-async function read(file: string, threads: number, rangeBytes: number, extra: { weightCol?: string; by?: string[]; tz?: string; strict?: boolean } = {}): Promise<Run> {
+async function read(
+  file: string | string[],
+  threads: number,
+  rangeBytes: number,
+  extra: { weightCol?: string; by?: string[]; tz?: string; strict?: boolean; dateFormat?: string } = {},
+): Promise<Run> {
   const rejects: RejectedRow[] = [];
   const tz = extra.tz ?? 'UTC';
   const by = extra.by ?? [];
   const result = await ingest({
-    files: [file],
+    files: typeof file === 'string' ? [file] : file,
     columns: { weightCol: extra.weightCol },
-    parseTime: createTimestampParser(new Zone(tz)),
+    parseTime: createTimestampParser(new Zone(tz), extra.dateFormat),
     by,
     strict: extra.strict === true,
     stdin: process.stdin,
     onReject: (r) => rejects.push(r),
-    parallel: { threads, minBytes: 1, rangeBytes, by, tz },
+    parallel: { threads, minBytes: 1, rangeBytes, by, tz, dateFormat: extra.dateFormat },
   });
   return { result, rejects };
+}
+
+/** The run, or its error as text: both must be the same on one thread and on several. */
+async function attemptRead(...args: Parameters<typeof read>): Promise<Run | string> {
+  return read(...args).catch((err: unknown) => `${String(err)} ${JSON.stringify(err)}`);
+}
+
+async function expectSameOnThreads(file: string | string[], rangeBytes: number, extra: Parameters<typeof read>[3] = {}): Promise<{ one: Run | string; many: Run | string }> {
+  const one = await attemptRead(file, 1, rangeBytes, extra);
+  const many = await attemptRead(file, 2, rangeBytes, extra);
+  if (typeof one === 'string' || typeof many === 'string') expect(many).toEqual(one);
+  else expect(essence(many)).toEqual(essence(one));
+  return { one, many };
 }
 
 /** Everything a report is built from, in comparable form. */
@@ -199,6 +217,43 @@ describe('reading with worker threads', () => {
     );
     expect(parallelRuns).toBeGreaterThan(10);
   }, 60_000);
+
+  it('sums groups right with two --by dimensions and more groups than a range starts with', async () => {
+    const rows = ['timestamp,stakeholder,team,region'];
+    for (let i = 0; i < 3000; i++) {
+      rows.push(`2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}T10:00:00Z,S${i % 300},${'abc'[i % 3]},${i % 7 < 3 ? 'eu' : 'us'}`);
+    }
+    const file = write(rows.join('\n'));
+    const { many } = await expectSameOnThreads(file, 1_000_000, { by: ['team', 'region'] });
+    expect(typeof many !== 'string' && many.result.workerRanges).toBe(1);
+  });
+
+  it('gives the same dimensions over several files whose headers differ (a column added later)', async () => {
+    const a = write('timestamp,stakeholder,team\n2024-01-01,X,sales\n2024-01-02,Y,sales\n');
+    const bRows = ['timestamp,stakeholder,region'];
+    for (let i = 0; i < 300; i++) bRows.push(`2024-02-${String((i % 28) + 1).padStart(2, '0')},${['X', 'Z', 'W'][i % 3]},EU`);
+    const b = write(bRows.join('\n'));
+    const c = write('timestamp,stakeholder,region,team\n2024-03-01,X,EU,sales\n2024-03-02,Z,EU,ops\n');
+    await expectSameOnThreads([a, b, c], 200);
+    await expectSameOnThreads([b, a], 200);
+    await expectSameOnThreads([b, c, b], 200, { by: ['region'] });
+  });
+
+  it('refuses binary-looking content and sniffs the delimiter from the same 64 KB as one thread', async () => {
+    const control = write(`timestamp,stakeholder\n${Array.from({ length: 200 }, (_, i) => `2024-01-01,S${i}${'\x01'.repeat(30)}`).join('\n')}\n`);
+    const { one } = await expectSameOnThreads(control, 500);
+    expect(one).toContain('control bytes');
+    const longHeader = write(`timestamp,stakeholder,${'a'.repeat(4100)};b;c;d\n2024-01-01,S1,x;1;2;3\n`.repeat(1));
+    await expectSameOnThreads(longHeader, 16);
+  });
+
+  it('throws the --date-format error of a row as one thread does, after the rows before it', async () => {
+    const rows = ['timestamp,stakeholder'];
+    for (let i = 0; i < 400; i++) rows.push(i === 300 ? '2024-01-01 10,S1' : `bad${i},S${i % 5}`);
+    const file = write(rows.join('\n'));
+    const { one } = await expectSameOnThreads(file, 300, { dateFormat: 'yyyy-MM-dd j' });
+    expect(typeof one === 'string' ? one : 'no error').toContain('--date-format');
+  });
 
   it('reads on one thread with --dedupe, a gzip file, or a file below the size threshold', async () => {
     const file = write('timestamp,stakeholder_id\n2024-01-01,A\n2024-01-02,B\n');
