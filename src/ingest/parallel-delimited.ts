@@ -263,7 +263,7 @@ export async function* readParallel(
   columns: () => ParallelColumns | null,
   workerUrl: URL,
 ): AsyncGenerator<ReadUnit> {
-  const { path, size, name } = plan;
+  const { path, size } = plan;
   let head = Buffer.alloc(Math.min(HEAD_BYTES, size));
   const fh = await open(path, 'r');
   try {
@@ -295,10 +295,37 @@ export async function* readParallel(
   }
 
   // Lines of the file up to `pos` as the scanner counts them; later ranges add theirs.
-  let lineOffset = scanner.lines - scanner.crlfInside;
+  const lineOffset = scanner.lines - scanner.crlfInside;
   const bounds = await rangeBounds(path, pos, size, settings.rangeBytes);
-  const ranges = bounds.length - 1;
   const setup: WorkerSetup = { path, delimiter: plan.delimiter, crlf: scanner.crlf, columns: mapped, by: settings.by, tz: settings.tz, dateFormat: settings.dateFormat };
+  yield* runWorkers(plan, settings, setup, bounds, lineOffset, invalidUtf8, workerUrl, (at, lines) => {
+    const rest = new Scanner(plan.delimiter, null, invalidUtf8);
+    rest.crlf = scanner.crlf;
+    rest.header = false;
+    rest.lines = lines;
+    rest.prevEnd = lines;
+    return continueOnThisThread(path, at, rest);
+  });
+}
+
+/**
+ * Parses bounds[0..] in workers and yields their batches in file order.
+ * `lineOffset` is the lines before bounds[0]; when a range does not end where
+ * it should (a cut inside a quoted field, a new NDJSON key), the rest of the
+ * file is read by `rest(byteOffset, lineOffset)` on this thread.
+ */
+async function* runWorkers(
+  plan: ParallelPlan,
+  settings: ParallelSettings,
+  setup: WorkerSetup,
+  bounds: readonly number[],
+  lineOffset: number,
+  invalidUtf8: InvalidUtf8Lines,
+  workerUrl: URL,
+  rest: (byteOffset: number, lineOffset: number) => AsyncGenerator<ReadUnit>,
+): AsyncGenerator<ReadUnit> {
+  const name = plan.name;
+  const ranges = bounds.length - 1;
   const workerCount = Math.max(1, Math.min(settings.threads, ranges));
   const workers: Worker[] = [];
   const strings: string[][] = [];
@@ -376,14 +403,10 @@ export async function* readParallel(
       if (result.error !== undefined) throw rebuildError(result.error, name);
       lineOffset += result.lines;
       if (result.consumed < result.length) {
-        // The cut after range k fell inside a quoted field: go on from the last complete record.
+        // The cut after range k fell inside a quoted field (or an NDJSON line brought a new key):
+        // go on from the last complete record.
         stop();
-        const rest = new Scanner(plan.delimiter, null, invalidUtf8);
-        rest.crlf = scanner.crlf;
-        rest.header = false;
-        rest.lines = lineOffset;
-        rest.prevEnd = lineOffset;
-        yield* continueOnThisThread(path, bounds[k] + result.consumed, rest);
+        yield* rest(bounds[k] + result.consumed, lineOffset);
         return;
       }
     }

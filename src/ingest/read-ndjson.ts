@@ -8,6 +8,14 @@ export class KeyColumns {
   readonly columns: string[] = [];
   private readonly index = new Map<string, number>();
 
+  /** Starts from columns already seen (a parse worker continuing where the main thread left off). */
+  constructor(initial: readonly string[] = []) {
+    for (const key of initial) {
+      this.index.set(key, this.columns.length);
+      this.columns.push(key);
+    }
+  }
+
   /** Returns the values aligned to the columns, and whether new columns appeared. */
   align(obj: Record<string, unknown>): { values: unknown[]; grew: boolean } {
     let grew = false;
@@ -123,36 +131,42 @@ export async function* readNdjson(stream: Readable): AsyncGenerator<SourceItem> 
 }
 
 /**
- * The items of `readNdjson`, one array per chunk read, so that a consumer
- * awaits per chunk rather than per line. Lines end at LF (a CR before it is
- * dropped); an LF byte never occurs inside a UTF-8 character, so lines are cut
- * on bytes and each decoded once.
+ * NDJSON lines to items, one line at a time, keeping the state that spans
+ * lines: the columns seen so far, the line number, and whether the first line
+ * (which may start with a BOM) is still to come. Parse workers use it on their
+ * byte ranges; readNdjsonBatches on a stream.
  */
-export async function* readNdjsonBatches(
-  stream: Readable,
-  /** Tests turn the flat-object path off to compare it with JSON.parse; `invalidUtf8` notes lines with invalid UTF-8. */
-  options: { flatFastPath?: boolean; invalidUtf8?: InvalidUtf8Lines } = {},
-): AsyncGenerator<SourceItem[]> {
-  const flatFastPath = options.flatFastPath ?? true;
-  const invalidUtf8 = options.invalidUtf8 ?? null;
-  /** Set per chunk: whether its lines need a UTF-8 check (one whole-chunk check decides). */
-  let checkLines = false;
-  const keys = new KeyColumns();
-  let line = 0;
-  let tail: Buffer | null = null;
-  let first = true;
+export class NdjsonLines {
+  /** Lines parsed so far (the number of the last one). */
+  line = 0;
+  private first = true;
+  /** Whether the lines at hand need a UTF-8 check (one check per chunk decides). */
+  checkLines = false;
 
-  const parseLine = (buf: Buffer, start: number, end: number, out: SourceItem[]): void => {
-    line++;
+  constructor(
+    readonly keys: KeyColumns,
+    private readonly invalidUtf8: InvalidUtf8Lines | null,
+    private readonly flatFastPath = true,
+    /** Lines already read before these (their first line is not the file's). */
+    startLine = 0,
+  ) {
+    this.line = startLine;
+    this.first = startLine === 0;
+  }
+
+  /** Parses the line buf[start..end) (without its LF) into `out`. */
+  parse(buf: Buffer, start: number, end: number, out: SourceItem[]): void {
+    const line = ++this.line;
     if (end > start && buf[end - 1] === 0x0d) end--;
-    if (first) {
-      first = false;
+    if (this.first) {
+      this.first = false;
       if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
     }
-    if (checkLines) invalidUtf8!.check(buf, start, end, line);
+    if (this.checkLines) this.invalidUtf8!.check(buf, start, end, line);
     const text = buf.toString('utf8', start, end);
     if (text.trim() === '') return;
-    const flat = flatFastPath ? parseFlatObject(text) : null;
+    const keys = this.keys;
+    const flat = this.flatFastPath ? parseFlatObject(text) : null;
     if (flat !== null) {
       const { values, grew } = keys.alignPairs(flat[0], flat[1]);
       if (grew) out.push({ kind: 'columns', columns: [...keys.columns] });
@@ -173,7 +187,26 @@ export async function* readNdjsonBatches(
     const { values, grew } = keys.align(parsed);
     if (grew) out.push({ kind: 'columns', columns: [...keys.columns] });
     out.push({ kind: 'record', line, values, raw: text });
-  };
+  }
+}
+
+/**
+ * The items of `readNdjson`, one array per chunk read, so that a consumer
+ * awaits per chunk rather than per line. Lines end at LF (a CR before it is
+ * dropped); an LF byte never occurs inside a UTF-8 character, so lines are cut
+ * on bytes and each decoded once.
+ */
+export async function* readNdjsonBatches(
+  stream: Readable,
+  /**
+   * Tests turn the flat-object path off to compare it with JSON.parse; `invalidUtf8` notes lines
+   * with invalid UTF-8; `lines` continues an earlier parser's state (columns, line number).
+   */
+  options: { flatFastPath?: boolean; invalidUtf8?: InvalidUtf8Lines; lines?: NdjsonLines } = {},
+): AsyncGenerator<SourceItem[]> {
+  const invalidUtf8 = options.invalidUtf8 ?? null;
+  const parser = options.lines ?? new NdjsonLines(new KeyColumns(), invalidUtf8, options.flatFastPath ?? true);
+  let tail: Buffer | null = null;
 
   for await (const chunk of stream) {
     const buf: Buffer = tail === null ? (chunk as Buffer) : Buffer.concat([tail, chunk as Buffer]);
@@ -182,10 +215,10 @@ export async function* readNdjsonBatches(
     if (invalidUtf8 !== null) {
       // Complete lines end at the last LF, so a character cut by the chunk boundary is not a false alarm.
       const last = buf.lastIndexOf(0x0a);
-      checkLines = last > 0 && !isUtf8(buf.subarray(0, last));
+      parser.checkLines = last > 0 && !isUtf8(buf.subarray(0, last));
     }
     for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
-      parseLine(buf, start, nl, out);
+      parser.parse(buf, start, nl, out);
       start = nl + 1;
     }
     tail = start < buf.length ? buf.subarray(start) : null;
@@ -193,8 +226,8 @@ export async function* readNdjsonBatches(
   }
   if (tail !== null) {
     const out: SourceItem[] = [];
-    checkLines = invalidUtf8 !== null;
-    parseLine(tail, 0, tail.length, out);
+    parser.checkLines = invalidUtf8 !== null;
+    parser.parse(tail, 0, tail.length, out);
     if (out.length > 0) yield out;
   }
 }
