@@ -253,7 +253,7 @@ function parallelSource(plan: ParallelPlan, settings: ParallelSettings, columns:
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   return {
     format: plan.format,
-    delimiter: String.fromCharCode(plan.delimiter),
+    delimiter: plan.delimiter < 0 ? ',' : String.fromCharCode(plan.delimiter),
     gzip: false,
     encoding: 'utf-8',
     totalBytes: plan.size,

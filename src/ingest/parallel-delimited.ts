@@ -10,6 +10,7 @@ import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './
 import type { InvalidUtf8Lines } from './invalid-utf8.js';
 import type { GroupedBatch, ParsedBatch, RollupBatch } from './parse-records.js';
 import { sniffDelimiter } from './read-delimited.js';
+import { KeyColumns, NdjsonLines, readNdjsonBatches } from './read-ndjson.js';
 import { detectMode, MODE_CRLF, MODE_LF, Scanner, scanDelimitedBatches } from './scan-delimited.js';
 import type { SourceItem } from './source-item.js';
 
@@ -31,7 +32,9 @@ import type { SourceItem } from './source-item.js';
 export type ParallelColumns =
   /** `grouped`: the ledger can take this file's rows summed per cell (Ledger.groupsExactFor). */
   | { kind: 'records'; mapping: ColumnMapping; width: number; grouped: boolean }
-  | { kind: 'rollup'; mapping: RollupMapping; width: number };
+  | { kind: 'rollup'; mapping: RollupMapping; width: number }
+  /** NDJSON: `keys` are the columns so far, in the order values are aligned to. */
+  | { kind: 'ndjson'; mapping: ColumnMapping; keys: readonly string[]; grouped: boolean };
 
 /** What every worker is told once. */
 export interface WorkerSetup {
@@ -126,8 +129,9 @@ export interface ParallelPlan {
   name: string;
   path: string;
   size: number;
+  /** The delimiter byte (−1 for NDJSON). */
   delimiter: number;
-  format: 'csv' | 'tsv';
+  format: 'csv' | 'tsv' | 'ndjson';
 }
 
 const HEAD_BYTES = 256 * 1024;
@@ -178,6 +182,7 @@ export async function planParallel(
   const headText = head.toString('utf8');
   const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
   const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
+  if (format === 'ndjson') return { name: file, path, size, delimiter: -1, format };
   if (format !== 'csv' && format !== 'tsv') return null;
   const delimiterText = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
   const d = Buffer.from(delimiterText, 'utf8');
@@ -263,6 +268,10 @@ export async function* readParallel(
   columns: () => ParallelColumns | null,
   workerUrl: URL,
 ): AsyncGenerator<ReadUnit> {
+  if (plan.format === 'ndjson') {
+    yield* readNdjsonParallel(plan, settings, invalidUtf8, columns, workerUrl);
+    return;
+  }
   const { path, size } = plan;
   let head = Buffer.alloc(Math.min(HEAD_BYTES, size));
   const fh = await open(path, 'r');
@@ -305,6 +314,40 @@ export async function* readParallel(
     rest.lines = lines;
     rest.prevEnd = lines;
     return continueOnThisThread(path, at, rest);
+  });
+}
+
+/**
+ * NDJSON: lines never span a line feed, so every cut is safe. The first range
+ * is read on this thread and sets the columns; workers then align their
+ * objects to those columns. A line bringing a new key would change the
+ * columns for the lines after it, so a worker stops before it and the rest of
+ * the file is read on this thread, from that line.
+ */
+async function* readNdjsonParallel(
+  plan: ParallelPlan,
+  settings: ParallelSettings,
+  invalidUtf8: InvalidUtf8Lines,
+  columns: () => ParallelColumns | null,
+  workerUrl: URL,
+): AsyncGenerator<ReadUnit> {
+  const { path, size } = plan;
+  const bounds = await rangeBounds(path, 0, size, settings.rangeBytes);
+  const lines = new NdjsonLines(new KeyColumns(), invalidUtf8);
+  const onThisThread = async function* (start: number, end?: number): AsyncGenerator<ReadUnit> {
+    const stream = createReadStream(path, { start, end: end === undefined ? undefined : end - 1, highWaterMark: 64 * 1024 });
+    for await (const items of readNdjsonBatches(stream, { invalidUtf8, lines })) yield { kind: 'items', items };
+  };
+  yield* onThisThread(0, bounds[1]);
+  const mapped = bounds.length > 2 ? columns() : null;
+  if (mapped === null || mapped.kind !== 'ndjson' || mapped.keys.join('\n') !== lines.keys.columns.join('\n')) {
+    yield* onThisThread(bounds[1]);
+    return;
+  }
+  const setup: WorkerSetup = { path, delimiter: -1, crlf: false, columns: mapped, by: settings.by, tz: settings.tz, dateFormat: settings.dateFormat };
+  yield* runWorkers(plan, settings, setup, bounds.slice(1), lines.line, invalidUtf8, workerUrl, (at, lineOffset) => {
+    lines.line = lineOffset;
+    return onThisThread(at);
   });
 }
 

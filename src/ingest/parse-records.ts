@@ -82,7 +82,7 @@ export class BatchBuilder {
 
   constructor(
     private readonly mapping: ColumnMapping,
-    private readonly width: number,
+    private readonly width: number | null,
     private readonly parseTime: TimestampParser,
     private readonly table: StringTable,
   ) {
@@ -227,7 +227,7 @@ export class GroupedBatchBuilder {
 
   constructor(
     private readonly mapping: ColumnMapping,
-    private readonly width: number,
+    private readonly width: number | null,
     private readonly parseTime: TimestampParser,
     private readonly table: StringTable,
     /** Positions in mapping.dimensions of the --by dimensions. */

@@ -5,6 +5,9 @@ import { Zone } from '../time/zone.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { BatchBuilder, batchTransferables, GroupedBatchBuilder, RollupBatchBuilder, StringTable } from './parse-records.js';
 import { Scanner } from './scan-delimited.js';
+import { KeyColumns, NdjsonLines } from './read-ndjson.js';
+import type { SourceItem } from './source-item.js';
+import { isUtf8 } from 'node:buffer';
 import type { RangeResult, RangeTask, WorkerError, WorkerSetup } from './parallel-delimited.js';
 
 /*
@@ -20,7 +23,8 @@ const table = new StringTable();
 function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder {
   const { columns } = setup;
   if (columns.kind === 'rollup') return new RollupBatchBuilder(columns.mapping, columns.width, table);
-  const { mapping, width } = columns;
+  const { mapping } = columns;
+  const width = columns.kind === 'records' ? columns.width : null;
   /** The --by dimensions' positions in the mapping (the last of a repeated name, whose value stands). */
   const byPos = setup.by.map((name) => mapping.dimensions.map((d) => d.name).lastIndexOf(name));
   // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
@@ -48,6 +52,70 @@ function readRange(start: number, end: number): Buffer {
   return buf;
 }
 
+/** Scans a delimited range into the builder: bytes consumed up to the last complete record, and the lines they span. */
+function parseDelimited(bytes: Buffer, last: boolean, invalidUtf8: InvalidUtf8Lines): [number, number] {
+  const scanner = new Scanner(setup.delimiter, null, invalidUtf8);
+  scanner.crlf = setup.crlf;
+  scanner.header = false;
+  let consumed = 0;
+  let window = STEP;
+  try {
+    for (;;) {
+      const end = Math.min(bytes.length, consumed + window);
+      const atEnd = end === bytes.length;
+      const used = scanner.scan(bytes.subarray(consumed, end), 0, atEnd && last);
+      consumed += used;
+      builder.add(scanner.out);
+      scanner.out = [];
+      if (atEnd) break;
+      // A record longer than the window: widen it until the record fits.
+      window = used === 0 ? window * 2 : STEP;
+    }
+  } finally {
+    rangeLines = scanner.lines - scanner.crlfInside;
+  }
+  return [consumed, rangeLines];
+}
+
+/**
+ * Parses an NDJSON range into the builder, its objects aligned to `keys`. It
+ * stops before a line that brings a new key: bytes consumed, and lines parsed.
+ */
+function parseNdjson(bytes: Buffer, last: boolean, keys: readonly string[], invalidUtf8: InvalidUtf8Lines): [number, number] {
+  // Lines are checked for UTF-8 here, once kept, rather than by the parser, so a line handed back is not noted twice.
+  const parser = new NdjsonLines(new KeyColumns(keys), null, true, 0, false);
+  const check = !isUtf8(bytes);
+  let out: SourceItem[] = [];
+  let pos = 0;
+  try {
+    while (pos < bytes.length) {
+      const nl = bytes.indexOf(0x0a, pos);
+      if (nl < 0 && !last) break;
+      const end = nl < 0 ? bytes.length : nl;
+      const before = out.length;
+      parser.parse(bytes, pos, end, out);
+      if (out.length > before && out[before].kind === 'columns') {
+        out.length = before;
+        parser.line--;
+        break;
+      }
+      if (check && !isUtf8(bytes.subarray(pos, end))) invalidUtf8.note(parser.line);
+      pos = nl < 0 ? bytes.length : nl + 1;
+      if (out.length >= 4096) {
+        builder.add(out);
+        out = [];
+      }
+    }
+    builder.add(out);
+  } finally {
+    rangeLines = parser.line;
+  }
+  return [pos, parser.line];
+}
+
+/** Lines parsed in the current range so far (kept when a row throws). */
+let rangeLines = 0;
+
 port.on('message', (task: RangeTask | 'close') => {
   if (task === 'close') {
     closeSync(fd);
@@ -63,25 +131,14 @@ port.on('message', (task: RangeTask | 'close') => {
     return;
   }
   const invalidUtf8 = new InvalidUtf8Lines();
-  const scanner = new Scanner(setup.delimiter, null, invalidUtf8);
-  scanner.crlf = setup.crlf;
-  scanner.header = false;
   let consumed = 0;
+  let lines = 0;
   let error: WorkerError | undefined;
   try {
-    let window = STEP;
-    for (;;) {
-      const end = Math.min(bytes.length, consumed + window);
-      const atEnd = end === bytes.length;
-      const used = scanner.scan(bytes.subarray(consumed, end), 0, atEnd && task.last);
-      consumed += used;
-      builder.add(scanner.out);
-      scanner.out = [];
-      if (atEnd) break;
-      // A record longer than the window: widen it until the record fits.
-      window = used === 0 ? window * 2 : STEP;
-    }
+    if (setup.columns.kind === 'ndjson') [consumed, lines] = parseNdjson(bytes, task.last, setup.columns.keys, invalidUtf8);
+    else [consumed, lines] = parseDelimited(bytes, task.last, invalidUtf8);
   } catch (err) {
+    lines = rangeLines;
     // Thrown while validating a row (a --date-format token date-fns rejects only on some values):
     // the rows before it are sent with the error, so the main thread stops exactly where one thread would.
     const e = err as Error & { hint?: string };
@@ -92,7 +149,7 @@ port.on('message', (task: RangeTask | 'close') => {
     type: 'result',
     id: task.id,
     batch,
-    lines: scanner.lines - scanner.crlfInside,
+    lines,
     consumed,
     length: bytes.length,
     invalidUtf8: invalidUtf8.summary(),

@@ -147,11 +147,13 @@ export class NdjsonLines {
     readonly keys: KeyColumns,
     private readonly invalidUtf8: InvalidUtf8Lines | null,
     private readonly flatFastPath = true,
-    /** Lines already read before these (their first line is not the file's). */
+    /** Lines already read before these. */
     startLine = 0,
+    /** Whether the first line parsed is the file's first (which may start with a BOM). */
+    atFileStart = startLine === 0,
   ) {
     this.line = startLine;
-    this.first = startLine === 0;
+    this.first = atFileStart;
   }
 
   /** Parses the line buf[start..end) (without its LF) into `out`. */

@@ -46,6 +46,8 @@ export class RecordSink {
   private width: number | null = null;
   private dimIndex: number[] = [];
   private readonly dims: string[] = [];
+  /** The columns as last given (for NDJSON, the keys so far). */
+  private columnNames: readonly string[] = [];
   /** Per parse worker (keyed by its string table), ledger positions by string id. */
   private readonly positions = new WeakMap<readonly string[], number[]>();
 
@@ -61,6 +63,7 @@ export class RecordSink {
   columns(columns: readonly string[]): void {
     const { opts } = this;
     this.sawColumns = true;
+    this.columnNames = columns;
     try {
       this.mapping = mapColumns(columns, opts.columns, opts.name, this.delimited ? opts.delimiterHint(columns) : undefined);
       this.missing = null;
@@ -80,9 +83,10 @@ export class RecordSink {
 
   /** The mapping and width parse workers need, once a delimited header has been mapped. */
   parsedColumns(): ParallelColumns | null {
-    if (this.mapping === null || this.width === null) return null;
+    if (this.mapping === null) return null;
     const grouped = this.mapping.weight === null && this.ledger.groupsExactFor(this.mapping.dimensions.map((d) => d.name));
-    return { kind: 'records', mapping: this.mapping, width: this.width, grouped };
+    if (this.width !== null) return { kind: 'records', mapping: this.mapping, width: this.width, grouped };
+    return this.opts.format === 'ndjson' && this.missing === null ? { kind: 'ndjson', mapping: this.mapping, keys: this.columnNames, grouped } : null;
   }
 
   accept(batch: readonly SourceItem[]): void {

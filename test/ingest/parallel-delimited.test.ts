@@ -69,8 +69,8 @@ function essence(run: Run): unknown {
   };
 }
 
-function write(content: string | Buffer): string {
-  const file = join(dir, `log-${fileNo++}.csv`);
+function write(content: string | Buffer, extension = 'csv'): string {
+  const file = join(dir, `log-${fileNo++}.${extension}`);
   writeFileSync(file, content);
   return file;
 }
@@ -253,6 +253,57 @@ describe('reading with worker threads', () => {
     const file = write(rows.join('\n'));
     const { one } = await expectSameOnThreads(file, 300, { dateFormat: 'yyyy-MM-dd j' });
     expect(typeof one === 'string' ? one : 'no error').toContain('--date-format');
+  });
+
+  it('gives the same from NDJSON read by workers: keys that appear late, missing keys, bad lines', async () => {
+    const value = fc.constantFrom<unknown>('call', 'e"mail', 'Zoë', 3, 2.5, null, true, '', { nested: 1 });
+    const objectArb = fc.record(
+      {
+        timestamp: fc.constantFrom<unknown>('2024-03-01T09:00:00Z', '2024-03-02', 1709283600, 'nope', ''),
+        stakeholder_id: fc.constantFrom<unknown>('A', 'B', 'C', 7, ''),
+        channel: value,
+        minutes: fc.constantFrom<unknown>(1, 2.5, 0, 'x'),
+        late: value,
+      },
+      { requiredKeys: ['timestamp', 'stakeholder_id'] },
+    );
+    const lineArb = fc.oneof(
+      { weight: 12, arbitrary: objectArb.map((o) => JSON.stringify(o)) },
+      { weight: 1, arbitrary: fc.constantFrom('', '   ', '{bad json', '[1,2]', '"text"', '{"timestamp":"2024-03-03","stakeholder_id":"Z","channel":"x\\u00e9"}') },
+    );
+    let parallelRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(lineArb, { minLength: 1, maxLength: 150 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 16, max: 600 }),
+        fc.constantFrom<Parameters<typeof read>[3]>({}, { weightCol: 'minutes' }, { by: ['channel'] }),
+        async (lines, crlf, bom, rangeBytes, extra) => {
+          const nl = crlf ? '\r\n' : '\n';
+          const file = write(`${bom ? '\uFEFF' : ''}${lines.join(nl)}${nl}`, 'ndjson');
+          const { many } = await expectSameOnThreads(file, rangeBytes, extra);
+          if (typeof many !== 'string' && many.result.workerRanges > 0) parallelRuns++;
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(parallelRuns).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('notes invalid UTF-8 in NDJSON on the same lines, including a line handed back for a new key', async () => {
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 400; i++) {
+      const bad = i % 53 === 7;
+      const extra = i === 250 ? ',"added":"x"' : '';
+      parts.push(Buffer.concat([Buffer.from(`{"timestamp":"2024-01-02","stakeholder_id":"`), bad ? Buffer.from([0x4d, 0xfc]) : Buffer.from(`S${i % 9}`), Buffer.from(`"${extra}}\n`)]));
+    }
+    // Line 251 brings the new key and is itself invalid UTF-8 only if 250 % 53 === 7; make sure one such line exists.
+    parts[250] = Buffer.concat([Buffer.from('{"timestamp":"2024-01-02","stakeholder_id":"'), Buffer.from([0x4d, 0xfc]), Buffer.from('","added":"x"}\n')]);
+    const file = write(Buffer.concat(parts), 'ndjson');
+    const { one, many } = await expectSameOnThreads(file, 700);
+    expect(typeof many !== 'string' && many.result.workerRanges).toBeGreaterThan(1);
+    expect(typeof one !== 'string' && one.result.files[0].invalidUtf8).toEqual({ firstLine: 8, lines: 9 });
   });
 
   it('reads on one thread with --dedupe, a gzip file, or a file below the size threshold', async () => {
