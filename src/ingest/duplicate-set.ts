@@ -1,11 +1,4 @@
-function objectText(v: object): string {
-  try {
-    return JSON.stringify(v);
-  } catch {
-    // Too deeply nested to serialise: such rows are compared by their other fields.
-    return '[nested value]';
-  }
-}
+import { nestedText } from './validate-row.js';
 
 /** The last fingerprint computed, as two 32-bit halves (module state, so no pair is allocated per row). */
 let fpHi = 0;
@@ -25,7 +18,7 @@ function fingerprint(values: readonly unknown[]): void {
   while (n > 0 && values[n - 1] === undefined) n--;
   for (let f = 0; f < n; f++) {
     const v = values[f];
-    const text = typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? objectText(v) : String(v);
+    const text = typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? nestedText(v) : String(v);
     // Two UTF-16 units a step: this runs on every character of every row.
     const len = text.length;
     let i = 0;

@@ -34,15 +34,34 @@ export function asText(v: unknown): string | null {
   return null;
 }
 
+/** Values nested deeper than this are shown as `[nested value]`. */
+export const MAX_NESTING = 1000;
+
+/** Whether a JSON value nests objects or arrays more than `limit` levels deep (checked without recursion). */
+function nestsDeeperThan(v: object, limit: number): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (const child of Object.values(x as object)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * JSON text of an object or array value. Past MAX_NESTING levels it is
+ * `[nested value]`: a fixed limit rather than whatever the stack allows,
+ * which differs between the main thread and a parse worker.
+ */
+export function nestedText(v: object): string {
+  return nestsDeeperThan(v, MAX_NESTING) ? '[nested value]' : JSON.stringify(v);
+}
+
 export function dimensionText(v: unknown): string {
   const t = asText(v);
   if (t !== null) return t;
-  try {
-    return JSON.stringify(v);
-  } catch {
-    // Nested deeper than the stack allows: the value cannot be shown, but the row is still usable.
-    return '[nested value]';
-  }
+  // asText leaves only objects and arrays (JSON input) and symbols or functions (never read from a file).
+  return typeof v === 'object' && v !== null ? nestedText(v) : String(v);
 }
 
 /**

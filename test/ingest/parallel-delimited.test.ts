@@ -306,6 +306,16 @@ describe('reading with worker threads', () => {
     expect(typeof one !== 'string' && one.result.files[0].invalidUtf8).toEqual({ firstLine: 8, lines: 9 });
   });
 
+  it('treats deeply nested NDJSON values alike on the main thread and in workers (their stacks differ)', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 40; i++) lines.push(`{"timestamp":"2024-01-${String((i % 28) + 1).padStart(2, '0')}","stakeholder_id":"S${i % 3}","channel":"call"}`);
+    for (const x of ['1', '2']) lines.push(`{"timestamp":"2024-02-01","stakeholder_id":"S1","channel":${'['.repeat(6000)}${x}${']'.repeat(6000)}}`);
+    const file = write(lines.join('\n') + '\n', 'ndjson');
+    const { one, many } = await expectSameOnThreads(file, 300, { by: ['channel'] });
+    expect(typeof many !== 'string' && many.result.workerRanges).toBeGreaterThan(0);
+    expect(typeof one !== 'string' && one.result.duplicateRows).toBe(1);
+  });
+
   it('reads on one thread with --dedupe, a gzip file, or a file below the size threshold', async () => {
     const file = write('timestamp,stakeholder_id\n2024-01-01,A\n2024-01-02,B\n');
     const rejects: RejectedRow[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapColumns } from '../../src/ingest/column-mapping.js';
-import { asText, isProblem, validateRow, type RowProblem, type ValidRow } from '../../src/ingest/validate-row.js';
+import { asText, dimensionText, isProblem, MAX_NESTING, validateRow, type RowProblem, type ValidRow } from '../../src/ingest/validate-row.js';
 import { createTimestampParser } from '../../src/time/parse-timestamp.js';
 import { Zone } from '../../src/time/zone.js';
 
@@ -91,5 +91,17 @@ describe('asText', () => {
     expect(asText(undefined)).toBe('');
     expect(asText({})).toBeNull();
     expect(asText([1])).toBeNull();
+  });
+});
+
+describe('dimensionText', () => {
+  const nest = (levels: number): unknown => JSON.parse('['.repeat(levels) + '1' + ']'.repeat(levels));
+  it('writes objects and arrays as JSON up to the nesting limit, and [nested value] past it, whatever the stack', () => {
+    expect(dimensionText({ a: [1, 'x'] })).toBe('{"a":[1,"x"]}');
+    expect(dimensionText(nest(MAX_NESTING))).toBe('['.repeat(1000) + '1' + ']'.repeat(1000));
+    expect(dimensionText(nest(MAX_NESTING + 1))).toBe('[nested value]');
+    // Deeper than the main thread's stack could stringify (about 4,000 levels on Node 20).
+    expect(dimensionText(nest(6000))).toBe('[nested value]');
+    expect(dimensionText({ a: nest(MAX_NESTING) })).toBe('[nested value]');
   });
 });
