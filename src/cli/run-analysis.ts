@@ -12,7 +12,7 @@ import { loadEvents } from '../events/load-events.js';
 import type { ColumnOptions } from '../ingest/column-mapping.js';
 import { ingest, type IngestResult } from '../ingest/ingest.js';
 import { isParquetName } from '../ingest/input-format.js';
-import { parallelDefaults } from '../ingest/parallel-delimited.js';
+import { parallelDefaults } from '../ingest/parallel-read.js';
 import { describeInvalidUtf8 } from '../ingest/invalid-utf8.js';
 import type { RejectedRow } from '../ingest/rejects.js';
 import { anonymizeReport } from '../report/anonymize.js';

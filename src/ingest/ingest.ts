@@ -15,7 +15,7 @@ import type { SourceItem } from './source-item.js';
 import { RecordSink } from './record-sink.js';
 import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
 import { isRollupHeader } from './rollup-schema.js';
-import { planParallel, readParallel, type ParallelColumns, type ParallelPlan, type ParallelSettings, type ReadUnit } from './parallel-delimited.js';
+import { planParallel, readParallel, type ParallelColumns, type ParallelPlan, type ParallelSettings, type ReadUnit } from './parallel-read.js';
 import { RollupSink } from './rollup-sink.js';
 
 export interface IngestOptions {

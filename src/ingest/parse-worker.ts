@@ -8,7 +8,7 @@ import { Scanner } from './scan-delimited.js';
 import { KeyColumns, NdjsonLines } from './read-ndjson.js';
 import type { SourceItem } from './source-item.js';
 import { isUtf8 } from 'node:buffer';
-import type { RangeResult, RangeTask, WorkerError, WorkerSetup } from './parallel-delimited.js';
+import type { RangeResult, RangeTask, WorkerError, WorkerSetup } from './parallel-read.js';
 
 /*
  * A parse worker: reads the byte ranges it is given from the file, scans them

@@ -3,7 +3,7 @@ import type { TimestampParser } from '../time/parse-timestamp.js';
 import { assertByAvailable, mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
 import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
 import type { InputFormat } from './input-format.js';
-import type { ParallelColumns } from './parallel-delimited.js';
+import type { ParallelColumns } from './parallel-read.js';
 import type { GroupedBatch, ParsedBatch } from './parse-records.js';
 import type { RejectedRow } from './rejects.js';
 import { unclosedQuote } from './read-delimited.js';

@@ -3,7 +3,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
 import { isRollupProblem, mapRollupColumns, validateRollupRow, type RollupMapping } from './rollup-schema.js';
-import type { ParallelColumns } from './parallel-delimited.js';
+import type { ParallelColumns } from './parallel-read.js';
 import type { RollupBatch } from './parse-records.js';
 import { unclosedQuote } from './read-delimited.js';
 import type { SourceItem } from './source-item.js';

@@ -15,17 +15,19 @@ import { detectMode, MODE_CRLF, MODE_LF, Scanner, scanDelimitedBatches } from '.
 import type { SourceItem } from './source-item.js';
 
 /*
- * Both cores on one large delimited file. The file is cut into ranges of a few
- * megabytes at line feeds; worker threads scan, validate and fingerprint the
- * ranges, and the main thread counts and stores their rows strictly in file
- * order, so the ledger, the rejects and the duplicate tally are built from the
- * same rows in the same order as on one thread, and the report is identical.
+ * Every core on one large CSV, TSV or NDJSON file (interactions or a rollup).
+ * The file is cut into ranges of a few megabytes at line feeds; worker threads
+ * scan, validate and fingerprint the ranges, and the main thread counts and
+ * stores their rows strictly in file order, so the ledger, the rejects and the
+ * duplicate tally are built from the same rows in the same order as on one
+ * thread, and the report is identical.
  *
  * A line feed inside a quoted field is not a record boundary. A worker cannot
  * tell, but the main thread can: range k starts on a record boundary (by
  * induction from the header), so range k+1 does too exactly when range k's
  * scan ends on a complete record. When one does not, the workers are stopped
  * and the rest of the file is read on this thread from the last complete record.
+ * (NDJSON has no quoted line feeds; see readNdjsonParallel for its columns.)
  */
 
 /** How a sink has mapped the header, for workers to apply. */
@@ -80,7 +82,7 @@ export interface WorkerError {
   code?: string;
 }
 
-interface RangeError extends WorkerError {
+interface WorkerFailure extends WorkerError {
   type: 'error';
   id: number;
 }
@@ -394,7 +396,7 @@ async function* runWorkers(
   for (let w = 0; w < workerCount; w++) {
     const worker = new Worker(workerUrl, { workerData: setup });
     strings.push([]);
-    worker.on('message', (m: RangeResult | RangeError) => {
+    worker.on('message', (m: RangeResult | WorkerFailure) => {
       if (m.type === 'error') {
         failure ??= rebuildError(m, name);
       } else {
