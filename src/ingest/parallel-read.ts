@@ -319,12 +319,16 @@ export async function* readParallel(
   });
 }
 
+/** Fresh worker pools an NDJSON file may take after new keys, before the rest is read on one thread. */
+const MAX_NDJSON_POOLS = 4;
+
 /**
  * NDJSON: lines never span a line feed, so every cut is safe. The first range
  * is read on this thread and sets the columns; workers then align their
  * objects to those columns. A line bringing a new key would change the
- * columns for the lines after it, so a worker stops before it and the rest of
- * the file is read on this thread, from that line.
+ * columns for the lines after it, so a worker stops before it; this thread
+ * reads the rest of that range, and new workers take the new columns from
+ * there (after a few such restarts, this thread reads the rest of the file).
  */
 async function* readNdjsonParallel(
   plan: ParallelPlan,
@@ -341,23 +345,32 @@ async function* readNdjsonParallel(
     for await (const items of readNdjsonBatches(stream, { invalidUtf8, lines })) yield { kind: 'items', items };
   };
   yield* onThisThread(0, bounds[1]);
-  const mapped = bounds.length > 2 ? columns() : null;
-  if (mapped === null || mapped.kind !== 'ndjson' || mapped.keys.join('\n') !== lines.keys.columns.join('\n')) {
-    yield* onThisThread(bounds[1]);
-    return;
-  }
-  const setup: WorkerSetup = { path, delimiter: -1, crlf: false, columns: mapped, by: settings.by, tz: settings.tz, dateFormat: settings.dateFormat };
-  yield* runWorkers(plan, settings, setup, bounds.slice(1), lines.line, invalidUtf8, workerUrl, (at, lineOffset) => {
+  // Range k onwards is still to read; a new key costs the rest of its range on this thread and a fresh pool.
+  let k = 1;
+  for (let pools = 0; k < bounds.length - 1; pools++) {
+    const mapped = columns();
+    if (pools === MAX_NDJSON_POOLS || mapped === null || mapped.kind !== 'ndjson' || mapped.keys.join('\n') !== lines.keys.columns.join('\n')) {
+      yield* onThisThread(bounds[k]);
+      return;
+    }
+    const setup: WorkerSetup = { path, delimiter: -1, crlf: false, columns: mapped, by: settings.by, tz: settings.tz, dateFormat: settings.dateFormat };
+    let stopped: { at: number; lineOffset: number; range: number } | null = null;
+    yield* runWorkers(plan, settings, setup, bounds.slice(k), lines.line, invalidUtf8, workerUrl, async function* (at, lineOffset, range) {
+      stopped = { at, lineOffset, range };
+    });
+    if (stopped === null) return;
+    const { at, lineOffset, range } = stopped;
     lines.line = lineOffset;
-    return onThisThread(at);
-  });
+    k += range + 1;
+    yield* onThisThread(at, bounds[k]);
+  }
 }
 
 /**
  * Parses bounds[0..] in workers and yields their batches in file order.
  * `lineOffset` is the lines before bounds[0]; when a range does not end where
  * it should (a cut inside a quoted field, a new NDJSON key), the rest of the
- * file is read by `rest(byteOffset, lineOffset)` on this thread.
+ * file is handed to `rest(byteOffset, lineOffset, range k)`.
  */
 async function* runWorkers(
   plan: ParallelPlan,
@@ -367,7 +380,7 @@ async function* runWorkers(
   lineOffset: number,
   invalidUtf8: InvalidUtf8Lines,
   workerUrl: URL,
-  rest: (byteOffset: number, lineOffset: number) => AsyncGenerator<ReadUnit>,
+  rest: (byteOffset: number, lineOffset: number, range: number) => AsyncGenerator<ReadUnit>,
 ): AsyncGenerator<ReadUnit> {
   const name = plan.name;
   const ranges = bounds.length - 1;
@@ -451,7 +464,7 @@ async function* runWorkers(
         // The cut after range k fell inside a quoted field (or an NDJSON line brought a new key):
         // go on from the last complete record.
         stop();
-        yield* rest(bounds[k] + result.consumed, lineOffset);
+        yield* rest(bounds[k] + result.consumed, lineOffset, k);
         return;
       }
     }

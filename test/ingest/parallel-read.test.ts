@@ -316,6 +316,20 @@ describe('reading with worker threads', () => {
     expect(typeof one !== 'string' && one.result.duplicateRows).toBe(1);
   });
 
+  it('goes on with fresh workers after NDJSON keys that appear late, range after range', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const extra = i % 90 === 45 ? `,"k${i}":"v"` : '';
+      lines.push(`{"timestamp":"2024-01-${String((i % 28) + 1).padStart(2, '0')}","stakeholder_id":"S${i % 7}","channel":"${i % 2 ? 'call' : 'mail'}"${extra}}`);
+    }
+    const file = write(lines.join('\n') + '\n', 'ndjson');
+    // One pool alone would stop at line 46: about 9, 2 and 0 ranges; later pools add the rest.
+    for (const [rangeBytes, atLeast] of [[500, 20], [2000, 5], [7000, 1]]) {
+      const { many } = await expectSameOnThreads(file, rangeBytes, { by: ['channel'] });
+      expect(typeof many !== 'string' && many.result.workerRanges).toBeGreaterThanOrEqual(atLeast);
+    }
+  });
+
   it('reads on one thread with --dedupe, a gzip file, or a file below the size threshold', async () => {
     const file = write('timestamp,stakeholder_id\n2024-01-01,A\n2024-01-02,B\n');
     const rejects: RejectedRow[] = [];
