@@ -3,10 +3,9 @@ import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import { assertByAvailable, type ColumnOptions } from './column-mapping.js';
-import { assertTextual, formatFromName, sniffFormat, type InputFormat, type TextFormat } from './input-format.js';
+import { assertTextual, chooseFormat, type InputFormat, type TextFormat } from './input-format.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { openInput, STDIN_NAME, type InputEncoding } from './open-input.js';
-import { sniffDelimiter } from './read-delimited.js';
 import { scanDelimitedBatches } from './scan-delimited.js';
 import { readJsonArrayBatches } from './read-json-array.js';
 import { readNdjsonBatches } from './read-ndjson.js';
@@ -234,9 +233,7 @@ async function openSequential(file: string, name: string, opts: IngestOptions): 
   }
   assertTextual(opened.head, name);
   const headText = opened.head.toString('utf8');
-  const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
-  const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
-  const delimiter = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
+  const { format, delimiter } = chooseFormat(file, headText, opts);
   const invalidUtf8 = new InvalidUtf8Lines();
   const batches: AsyncIterable<SourceItem[]> =
     format === 'json'

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { sniffDelimiter } from './read-delimited.js';
 
 /** How records are written down. */
 export const TEXT_FORMATS = ['csv', 'tsv', 'json', 'ndjson'] as const;
@@ -57,4 +58,15 @@ export function assertTextual(head: Buffer, file: string): void {
   if (sample.length > 0 && controls / sample.length > 0.1) {
     throw new InputError('the file is mostly control bytes: it looks binary, not a text log', { file }, 'Export the data as CSV, TSV, JSON or NDJSON and try again.');
   }
+}
+
+/**
+ * How a file is read, from the flags, its name and its first bytes: the format
+ * (`--input-format rollup` names no text format, so the others decide) and,
+ * for delimited text, the delimiter.
+ */
+export function chooseFormat(file: string, headText: string, flags: { inputFormat?: InputFormat; delimiter?: string }): { format: TextFormat; delimiter: string } {
+  const forced = flags.inputFormat === 'rollup' ? undefined : flags.inputFormat;
+  const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
+  return { format, delimiter: flags.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText)) };
 }

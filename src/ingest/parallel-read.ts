@@ -6,10 +6,9 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError, InputError, UsageError } from '../errors.js';
 import type { ColumnMapping } from './column-mapping.js';
 import type { RollupMapping } from './rollup-schema.js';
-import { assertTextual, formatFromName, sniffFormat, type InputFormat } from './input-format.js';
+import { assertTextual, chooseFormat, type InputFormat } from './input-format.js';
 import type { InvalidUtf8Lines } from './invalid-utf8.js';
 import type { GroupedBatch, ParsedBatch, RollupBatch } from './parse-records.js';
-import { sniffDelimiter } from './read-delimited.js';
 import { KeyColumns, NdjsonLines, readNdjsonBatches } from './read-ndjson.js';
 import { detectMode, MODE_CRLF, MODE_LF, Scanner, scanDelimitedBatches } from './scan-delimited.js';
 import type { SourceItem } from './source-item.js';
@@ -162,15 +161,8 @@ export async function planParallel(
     const st = await stat(path);
     if (!st.isFile() || st.size < s.minBytes) return null;
     size = st.size;
-    const fh = await open(path, 'r');
-    try {
-      // The same 64 KB the one-thread reader sniffs, so format and delimiter come out the same.
-      head = Buffer.alloc(SNIFF_BYTES);
-      const { bytesRead } = await fh.read(head, 0, head.length, 0);
-      head = head.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
+    // The same 64 KB the one-thread reader sniffs, so format and delimiter come out the same.
+    head = await readHead(path, SNIFF_BYTES);
   } catch {
     return null;
   }
@@ -181,15 +173,24 @@ export async function planParallel(
     // Binary-looking content: the one-thread reader gives the error.
     return null;
   }
-  const headText = head.toString('utf8');
-  const forced = opts.inputFormat === 'rollup' ? undefined : opts.inputFormat;
-  const format = forced ?? formatFromName(file) ?? sniffFormat(headText);
+  const { format, delimiter } = chooseFormat(file, head.toString('utf8'), opts);
   if (format === 'ndjson') return { name: file, path, size, delimiter: -1, format };
   if (format !== 'csv' && format !== 'tsv') return null;
-  const delimiterText = opts.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(headText));
-  const d = Buffer.from(delimiterText, 'utf8');
+  const d = Buffer.from(delimiter, 'utf8');
   if (d.length !== 1 || d[0] === QUOTE || d[0] === CR || d[0] === LF) return null;
   return { name: file, path, size, delimiter: d[0], format };
+}
+
+/** Up to the first `bytes` bytes of a file. */
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(head, 0, bytes, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Byte offsets just past the first line feed at or after each nominal cut, from `start` to the end. */
@@ -275,14 +276,7 @@ export async function* readParallel(
     return;
   }
   const { path, size } = plan;
-  let head = Buffer.alloc(Math.min(HEAD_BYTES, size));
-  const fh = await open(path, 'r');
-  try {
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    head = head.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+  const head = await readHead(path, Math.min(HEAD_BYTES, size));
   let pos = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   const mode = detectMode(head, pos, head.length, false, plan.delimiter);
   const scanner = new Scanner(plan.delimiter, null, invalidUtf8);
