@@ -1,9 +1,10 @@
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import type { ColumnMapping } from './column-mapping.js';
 import { writeFingerprint } from './duplicate-set.js';
-import type { RejectedRow } from './rejects.js';
+import type { RejectedRow, RejectReason } from './rejects.js';
 import type { SourceItem } from './source-item.js';
 import { isRollupProblem, validateRollupRow, type RollupMapping } from './rollup-schema.js';
+import { unclosedQuote } from './read-delimited.js';
 import { dimensionText, isProblem, validateRow } from './validate-row.js';
 
 /**
@@ -37,6 +38,17 @@ export interface ParsedBatch {
   earliest: { line: number; day: number } | null;
 }
 
+/**
+ * A worker's rejects as the file's: lines shifted by `lineOffset` (the lines
+ * before the batch), and an unclosed quote's message, which names lines, written again.
+ */
+export function fileRejects(rejects: ParsedBatch['rejects'], file: string, lineOffset: number): RejectedRow[] {
+  return rejects.map(({ endLine, ...r }) => {
+    const line = r.line + lineOffset;
+    return { file, ...r, line, message: endLine === undefined ? r.message : unclosedQuote(line, endLine + lineOffset) };
+  });
+}
+
 /** Interns strings to small ids; the new ones are collected for the next batch. */
 export class StringTable {
   private readonly ids = new Map<string, number>();
@@ -61,67 +73,92 @@ export class StringTable {
 }
 
 /**
+ * What every batch builder keeps alike: records read, rejects in order, the
+ * earliest used row; and the start of every record, where a malformed one is
+ * rejected. Subclasses add the rows themselves.
+ */
+abstract class BatchCommon {
+  protected rowsRead = 0;
+  protected rejects: ParsedBatch['rejects'] = [];
+  protected earliest: ParsedBatch['earliest'] = null;
+
+  constructor(protected readonly table: StringTable) {}
+
+  /** Counts a record; true when it has values to validate (a malformed one is rejected here). */
+  protected opens(item: SourceItem): item is Extract<SourceItem, { kind: 'record' }> {
+    if (item.kind === 'columns') throw new Error('batch builders take records only');
+    this.rowsRead++;
+    if (item.kind === 'record') return true;
+    this.rejects.push({ line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw, endLine: item.endLine });
+    return false;
+  }
+
+  protected reject(item: { line: number; raw: string }, problem: { reason: RejectReason; field: string | null; message: string }): void {
+    this.rejects.push({ line: item.line, reason: problem.reason, field: problem.field, message: problem.message, raw: item.raw });
+  }
+
+  protected noteEarliest(line: number, day: number): void {
+    if (this.earliest === null || day < this.earliest.day) this.earliest = { line, day };
+  }
+
+  /** The shared part of a batch; the builder starts afresh. */
+  protected takeCommon(): Pick<ParsedBatch, 'rowsRead' | 'strings' | 'rejects' | 'earliest'> {
+    const common = { rowsRead: this.rowsRead, strings: this.table.takeFresh(), rejects: this.rejects, earliest: this.earliest };
+    this.rowsRead = 0;
+    this.rejects = [];
+    this.earliest = null;
+    return common;
+  }
+}
+
+/**
  * Validates and fingerprints a delimited file's records (never its header)
  * exactly as RecordSink does on one thread, leaving the counting, duplicate
  * tally and ledger to the thread that owns them. Records are added a few
  * thousand at a time, so the scanner's objects die young.
  */
-export class BatchBuilder {
-  private rowsRead = 0;
+export class BatchBuilder extends BatchCommon {
   private rows = 0;
-  private cap = 0;
-  private stakeholder = new Int32Array(0);
-  private day = new Int32Array(0);
-  private instant = new Float64Array(0);
-  private weight = new Float64Array(0);
-  private dims = new Int32Array(0);
-  private fingerprints = new Uint32Array(0);
-  private rejects: ParsedBatch['rejects'] = [];
-  private earliest: ParsedBatch['earliest'] = null;
+  private stakeholder = new Int32Array(1024);
+  private day = new Int32Array(1024);
+  private instant = new Float64Array(1024);
+  private weight = new Float64Array(1024);
+  private dims: Int32Array<ArrayBuffer>;
+  private fingerprints = new Uint32Array(2048);
   private readonly nd: number;
 
   constructor(
     private readonly mapping: ColumnMapping,
     private readonly width: number | null,
     private readonly parseTime: TimestampParser,
-    private readonly table: StringTable,
+    table: StringTable,
   ) {
+    super(table);
     this.nd = mapping.dimensions.length;
+    this.dims = new Int32Array(1024 * this.nd);
   }
 
   private grow(need: number): void {
-    let cap = Math.max(1024, this.cap);
+    let cap = this.stakeholder.length;
     while (cap < need) cap *= 2;
-    const nd = this.nd;
-    const stakeholder = new Int32Array(cap);
-    stakeholder.set(this.stakeholder.subarray(0, this.rows));
-    const day = new Int32Array(cap);
-    day.set(this.day.subarray(0, this.rows));
-    const instant = new Float64Array(cap);
-    instant.set(this.instant.subarray(0, this.rows));
-    const weight = new Float64Array(cap);
-    weight.set(this.weight.subarray(0, this.rows));
-    const dims = new Int32Array(cap * nd);
-    dims.set(this.dims.subarray(0, this.rows * nd));
-    const fingerprints = new Uint32Array(cap * 2);
-    fingerprints.set(this.fingerprints.subarray(0, this.rows * 2));
-    Object.assign(this, { stakeholder, day, instant, weight, dims, fingerprints, cap });
+    const n = this.rows;
+    this.stakeholder = grown(this.stakeholder, cap, n);
+    this.day = grown(this.day, cap, n);
+    this.instant = grown(this.instant, cap, n);
+    this.weight = grown(this.weight, cap, n);
+    this.dims = grown(this.dims, cap * this.nd, n * this.nd);
+    this.fingerprints = grown(this.fingerprints, cap * 2, n * 2);
   }
 
   add(items: readonly SourceItem[]): void {
-    if (this.rows + items.length > this.cap) this.grow(this.rows + items.length);
-    const { mapping, parseTime, table, width, nd, stakeholder, day, instant, weight, dims, fingerprints, rejects } = this;
+    if (this.rows + items.length > this.stakeholder.length) this.grow(this.rows + items.length);
+    const { mapping, parseTime, table, width, nd, stakeholder, day, instant, weight, dims, fingerprints } = this;
     let rows = this.rows;
     for (const item of items) {
-      if (item.kind === 'columns') throw new Error('BatchBuilder takes records only');
-      this.rowsRead++;
-      if (item.kind === 'malformed') {
-        rejects.push({ line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw, endLine: item.endLine });
-        continue;
-      }
+      if (!this.opens(item)) continue;
       const result = validateRow(item.values, mapping, parseTime, width);
       if (isProblem(result)) {
-        rejects.push({ line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
+        this.reject(item, result);
         continue;
       }
       writeFingerprint(item.values, fingerprints, rows);
@@ -130,7 +167,7 @@ export class BatchBuilder {
       instant[rows] = result.instant;
       weight[rows] = result.weight;
       for (let i = 0; i < nd; i++) dims[rows * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
-      if (this.earliest === null || result.day < this.earliest.day) this.earliest = { line: item.line, day: result.day };
+      this.noteEarliest(item.line, result.day);
       rows++;
     }
     this.rows = rows;
@@ -139,29 +176,20 @@ export class BatchBuilder {
   /** The batch so far; the builder starts afresh. */
   take(): ParsedBatch {
     const n = this.rows;
-    const nd = this.nd;
-    const batch: ParsedBatch = {
+    this.rows = 0;
+    return {
       kind: 'rows',
-      rowsRead: this.rowsRead,
       rows: n,
       stakeholder: this.stakeholder.slice(0, n),
       day: this.day.slice(0, n),
       instant: this.instant.slice(0, n),
       weight: this.weight.slice(0, n),
-      dims: this.dims.slice(0, n * nd),
+      dims: this.dims.slice(0, n * this.nd),
       fingerprints: this.fingerprints.slice(0, 2 * n),
-      strings: this.table.takeFresh(),
-      rejects: this.rejects,
-      earliest: this.earliest,
+      ...this.takeCommon(),
     };
-    this.rowsRead = 0;
-    this.rows = 0;
-    this.rejects = [];
-    this.earliest = null;
-    return batch;
   }
 }
-
 
 /**
  * A batch whose rows all weigh 1 (no weight column), summed in the worker by
@@ -194,8 +222,7 @@ export interface GroupedBatch {
 
 const MIXED = -1;
 
-export class GroupedBatchBuilder {
-  private rowsRead = 0;
+export class GroupedBatchBuilder extends BatchCommon {
   private rows = 0;
   private rowGroup = new Int32Array(1024);
   private rowInstant = new Float64Array(1024);
@@ -218,8 +245,6 @@ export class GroupedBatchBuilder {
   private constants: (string | null)[];
   private batchNo = 1;
   private touched: number[] = [];
-  private rejects: ParsedBatch['rejects'] = [];
-  private earliest: ParsedBatch['earliest'] = null;
   private readonly nd: number;
   private readonly nb: number;
   private readonly dimValues: string[];
@@ -229,10 +254,11 @@ export class GroupedBatchBuilder {
     private readonly mapping: ColumnMapping,
     private readonly width: number | null,
     private readonly parseTime: TimestampParser,
-    private readonly table: StringTable,
+    table: StringTable,
     /** Positions in mapping.dimensions of the --by dimensions. */
     private readonly byPos: readonly number[],
   ) {
+    super(table);
     if (mapping.weight !== null) throw new Error('grouped batches are for logs without a weight column');
     this.nd = mapping.dimensions.length;
     this.nb = byPos.length;
@@ -245,28 +271,24 @@ export class GroupedBatchBuilder {
   private growRows(need: number): void {
     let cap = this.rowGroup.length;
     while (cap < need) cap *= 2;
-    this.rowGroup = grownInt(this.rowGroup, cap, this.rows);
-    const t = new Float64Array(cap);
-    t.set(this.rowInstant.subarray(0, this.rows));
-    this.rowInstant = t;
-    const f = new Uint32Array(cap * 2);
-    f.set(this.fingerprints.subarray(0, this.rows * 2));
-    this.fingerprints = f;
+    this.rowGroup = grown(this.rowGroup, cap, this.rows);
+    this.rowInstant = grown(this.rowInstant, cap, this.rows);
+    this.fingerprints = grown(this.fingerprints, cap * 2, this.rows * 2);
   }
 
   private growGroups(): void {
     const cap = this.gCount.length * 2;
-    this.gStakeholder = grownInt(this.gStakeholder, cap, this.groups);
-    this.gDay = grownInt(this.gDay, cap, this.groups);
-    this.gCount = grownInt(this.gCount, cap, this.groups);
-    this.gBy = grownInt(this.gBy, cap * this.nb, this.groups * this.nb);
+    this.gStakeholder = grown(this.gStakeholder, cap, this.groups);
+    this.gDay = grown(this.gDay, cap, this.groups);
+    this.gCount = grown(this.gCount, cap, this.groups);
+    this.gBy = grown(this.gBy, cap * this.nb, this.groups * this.nb);
   }
 
   private growStakeholders(sid: number): void {
     let cap = this.stamp.length;
     while (cap <= sid) cap *= 2;
-    this.stamp = grownInt(this.stamp, cap, this.stamp.length);
-    this.lastGroup = grownInt(this.lastGroup, cap, this.lastGroup.length);
+    this.stamp = grown(this.stamp, cap, this.stamp.length);
+    this.lastGroup = grown(this.lastGroup, cap, this.lastGroup.length);
     for (let k = this.constants.length; k < cap * this.nd; k++) this.constants.push('');
   }
 
@@ -276,15 +298,10 @@ export class GroupedBatchBuilder {
     const dimensions = mapping.dimensions;
     const batchNo = this.batchNo;
     for (const item of items) {
-      if (item.kind === 'columns') throw new Error('GroupedBatchBuilder takes records only');
-      this.rowsRead++;
-      if (item.kind === 'malformed') {
-        this.rejects.push({ line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw, endLine: item.endLine });
-        continue;
-      }
+      if (!this.opens(item)) continue;
       const result = validateRow(item.values, mapping, parseTime, width);
       if (isProblem(result)) {
-        this.rejects.push({ line: item.line, reason: result.reason, field: result.field, message: result.message, raw: item.raw });
+        this.reject(item, result);
         continue;
       }
       const row = this.rows++;
@@ -317,7 +334,7 @@ export class GroupedBatchBuilder {
       this.gCount[g]++;
       this.rowGroup[row] = g;
       this.rowInstant[row] = result.instant;
-      if (this.earliest === null || day < this.earliest.day) this.earliest = { line: item.line, day };
+      this.noteEarliest(item.line, day);
     }
   }
 
@@ -397,7 +414,6 @@ export class GroupedBatchBuilder {
     }
     const batch: GroupedBatch = {
       kind: 'grouped',
-      rowsRead: this.rowsRead,
       rows,
       groups,
       stakeholder: this.gStakeholder.slice(0, groups),
@@ -408,24 +424,24 @@ export class GroupedBatchBuilder {
       runs,
       constants: triples,
       fingerprints: this.fingerprints.slice(0, 2 * rows),
-      strings: this.table.takeFresh(),
-      rejects: this.rejects,
-      earliest: this.earliest,
+      // After the constants above: their values are interned there.
+      ...this.takeCommon(),
     };
-    this.rowsRead = 0;
     this.rows = 0;
     this.groups = 0;
     this.slots.fill(0);
     this.batchNo++;
     this.touched = [];
-    this.rejects = [];
-    this.earliest = null;
     return batch;
   }
 }
 
-function grownInt(a: Int32Array, cap: number, keep: number): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(cap);
+/** A copy of a's first `keep` entries in a new array of `cap`. */
+function grown(a: Int32Array, cap: number, keep: number): Int32Array<ArrayBuffer>;
+function grown(a: Float64Array, cap: number, keep: number): Float64Array<ArrayBuffer>;
+function grown(a: Uint32Array, cap: number, keep: number): Uint32Array<ArrayBuffer>;
+function grown(a: Int32Array | Float64Array | Uint32Array, cap: number, keep: number): Int32Array | Float64Array | Uint32Array {
+  const out = new (a.constructor as new (n: number) => Int32Array | Float64Array | Uint32Array)(cap);
   out.set(a.subarray(0, keep));
   return out;
 }
@@ -448,22 +464,20 @@ export interface RollupBatch {
 }
 
 /** RollupSink's validation of rollup records, for a worker. */
-export class RollupBatchBuilder {
-  private rowsRead = 0;
+export class RollupBatchBuilder extends BatchCommon {
   private rows = 0;
   private stakeholder = new Int32Array(1024);
   private day = new Int32Array(1024);
-  private dims: Int32Array;
+  private dims: Int32Array<ArrayBuffer>;
   private sums = new Float64Array(1024 * 6);
-  private rejects: ParsedBatch['rejects'] = [];
-  private earliest: ParsedBatch['earliest'] = null;
   private readonly nd: number;
 
   constructor(
     private readonly mapping: RollupMapping,
     private readonly width: number,
-    private readonly table: StringTable,
+    table: StringTable,
   ) {
+    super(table);
     this.nd = mapping.dimensions.length;
     this.dims = new Int32Array(1024 * this.nd);
   }
@@ -472,31 +486,24 @@ export class RollupBatchBuilder {
     let cap = this.stakeholder.length;
     while (cap < need) cap *= 2;
     const n = this.rows;
-    this.stakeholder = grownInt(this.stakeholder, cap, n);
-    this.day = grownInt(this.day, cap, n);
-    this.dims = grownInt(this.dims, cap * this.nd, n * this.nd);
-    const sums = new Float64Array(cap * 6);
-    sums.set(this.sums.subarray(0, n * 6));
-    this.sums = sums;
+    this.stakeholder = grown(this.stakeholder, cap, n);
+    this.day = grown(this.day, cap, n);
+    this.dims = grown(this.dims, cap * this.nd, n * this.nd);
+    this.sums = grown(this.sums, cap * 6, n * 6);
   }
 
   add(items: readonly SourceItem[]): void {
     if (this.rows + items.length > this.stakeholder.length) this.grow(this.rows + items.length);
     const { mapping, width, nd, table } = this;
     for (const item of items) {
-      if (item.kind === 'columns') throw new Error('RollupBatchBuilder takes records only');
-      this.rowsRead++;
-      if (item.kind === 'malformed') {
-        this.rejects.push({ line: item.line, reason: 'malformed', field: null, message: item.reason, raw: item.raw, endLine: item.endLine });
-        continue;
-      }
+      if (!this.opens(item)) continue;
       if (item.values.length !== width) {
-        this.rejects.push({ line: item.line, reason: 'column-count', field: null, message: `expected ${width} fields as in the header, found ${item.values.length}`, raw: item.raw });
+        this.reject(item, { reason: 'column-count', field: null, message: `expected ${width} fields as in the header, found ${item.values.length}` });
         continue;
       }
       const row = validateRollupRow(item.values, mapping);
       if (isRollupProblem(row)) {
-        this.rejects.push({ line: item.line, reason: row.reason, field: row.field, message: row.message, raw: item.raw });
+        this.reject(item, row);
         continue;
       }
       const k = this.rows++;
@@ -511,29 +518,22 @@ export class RollupBatchBuilder {
       sums[6 * k + 3] = s.gapCount;
       sums[6 * k + 4] = s.gapSum;
       sums[6 * k + 5] = s.gapSumSq;
-      if (this.earliest === null || row.day < this.earliest.day) this.earliest = { line: item.line, day: row.day };
+      this.noteEarliest(item.line, row.day);
     }
   }
 
   take(): RollupBatch {
     const n = this.rows;
-    const batch: RollupBatch = {
+    this.rows = 0;
+    return {
       kind: 'rollup',
-      rowsRead: this.rowsRead,
       rows: n,
       stakeholder: this.stakeholder.slice(0, n),
       day: this.day.slice(0, n),
       dims: this.dims.slice(0, n * this.nd),
       sums: this.sums.slice(0, n * 6),
-      strings: this.table.takeFresh(),
-      rejects: this.rejects,
-      earliest: this.earliest,
+      ...this.takeCommon(),
     };
-    this.rowsRead = 0;
-    this.rows = 0;
-    this.rejects = [];
-    this.earliest = null;
-    return batch;
   }
 }
 

@@ -4,9 +4,8 @@ import { assertByAvailable, mapColumns, MissingColumnError, type ColumnMapping, 
 import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
 import type { InputFormat } from './input-format.js';
 import type { ParallelColumns } from './parallel-read.js';
-import type { GroupedBatch, ParsedBatch } from './parse-records.js';
+import { fileRejects, type GroupedBatch, type ParsedBatch } from './parse-records.js';
 import type { RejectedRow } from './rejects.js';
-import { unclosedQuote } from './read-delimited.js';
 import type { SourceItem } from './source-item.js';
 import { dimensionText, isProblem, validateRow } from './validate-row.js';
 
@@ -145,10 +144,7 @@ export class RecordSink {
     const duplicates = opts.duplicates;
     if (!(duplicates instanceof FingerprintLog)) throw new Error('--dedupe reads on one thread');
     this.rowsRead += batch.rowsRead;
-    for (const { endLine, ...r } of batch.rejects) {
-      const line = r.line + lineOffset;
-      opts.reject({ file: opts.name, ...r, line, message: endLine === undefined ? r.message : unclosedQuote(line, endLine + lineOffset) });
-    }
+    for (const r of fileRejects(batch.rejects, opts.name, lineOffset)) opts.reject(r);
     duplicates.addFingerprints(batch.fingerprints);
     const nd = dimIndex.length;
     if (batch.kind === 'grouped') {

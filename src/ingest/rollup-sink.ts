@@ -4,8 +4,7 @@ import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
 import { isRollupProblem, mapRollupColumns, validateRollupRow, type RollupMapping } from './rollup-schema.js';
 import type { ParallelColumns } from './parallel-read.js';
-import type { RollupBatch } from './parse-records.js';
-import { unclosedQuote } from './read-delimited.js';
+import { fileRejects, type RollupBatch } from './parse-records.js';
 import type { SourceItem } from './source-item.js';
 import { dimensionText } from './validate-row.js';
 
@@ -74,10 +73,7 @@ export class RollupSink {
   acceptParsed(batch: RollupBatch, strings: readonly string[], lineOffset: number): void {
     const { opts, ledger, dims, dimIndex } = this;
     this.rowsRead += batch.rowsRead;
-    for (const { endLine, ...r } of batch.rejects) {
-      const line = r.line + lineOffset;
-      opts.reject({ file: opts.name, ...r, line, message: endLine === undefined ? r.message : unclosedQuote(line, endLine + lineOffset) });
-    }
+    for (const r of fileRejects(batch.rejects, opts.name, lineOffset)) opts.reject(r);
     const nd = dimIndex.length;
     const x = batch.sums;
     const sums = { interactions: 0, volume: 0, volumeSq: 0, gapCount: 0, gapSum: 0, gapSumSq: 0 };
