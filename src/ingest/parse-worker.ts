@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createTimestampParser } from '../time/parse-timestamp.js';
+import { createIsoBytesParser, createTimestampParser } from '../time/parse-timestamp.js';
 import { Zone } from '../time/zone.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { BatchBuilder, batchTransferables, GroupedBatchBuilder, RollupBatchBuilder, StringTable } from './parse-records.js';
@@ -18,7 +18,8 @@ import type { RangeResult, RangeTask, WorkerError, WorkerSetup } from './paralle
  */
 
 const setup = workerData as WorkerSetup;
-const parseTime = createTimestampParser(new Zone(setup.tz), setup.dateFormat);
+const zone = new Zone(setup.tz);
+const parseTime = createTimestampParser(zone, setup.dateFormat);
 const table = new StringTable();
 function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder {
   const { columns } = setup;
@@ -28,7 +29,9 @@ function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder 
   /** The --by dimensions' positions in the mapping (the last of a repeated name, whose value stands). */
   const byPos = setup.by.map((name) => mapping.dimensions.map((d) => d.name).lastIndexOf(name));
   // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
-  if (columns.grouped && byPos.every((p) => p >= 0)) return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos);
+  if (columns.grouped && byPos.every((p) => p >= 0)) {
+    return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos, setup.dateFormat === undefined ? createIsoBytesParser(zone) : null);
+  }
   return new BatchBuilder(mapping, width, parseTime, table);
 }
 const builder = makeBuilder();
@@ -57,6 +60,8 @@ function parseDelimited(bytes: Buffer, last: boolean, invalidUtf8: InvalidUtf8Li
   const scanner = new Scanner(setup.delimiter, null, invalidUtf8);
   scanner.crlf = setup.crlf;
   scanner.header = false;
+  // Records go straight to a builder that can read plain fields as bytes.
+  if (builder instanceof GroupedBatchBuilder) scanner.target = builder;
   let consumed = 0;
   let window = STEP;
   try {

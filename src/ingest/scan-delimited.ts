@@ -97,6 +97,11 @@ export function detectMode(b: Buffer, p: number, n: number, eof: boolean, d: num
   return eof ? MODE_NONE : MODE_MORE;
 }
 
+function allPlain(kinds: readonly number[], nf: number): boolean {
+  for (let i = 0; i < nf; i++) if (kinds[i] !== PLAIN) return false;
+  return true;
+}
+
 function isBreak(c: number): boolean {
   return c === CR || c === LF;
 }
@@ -116,6 +121,21 @@ function unescape(s: string): string {
   return s.replaceAll('""', '"');
 }
 
+/**
+ * Takes a scanner's records as it finds them, in input order, instead of
+ * collecting them in `out`: records of plain ASCII fields as byte ranges,
+ * where the target can use them without strings, and every other item whole.
+ */
+export interface RecordTarget {
+  /**
+   * A record whose `nf` fields are all unquoted ASCII, field f being the bytes
+   * b[start[f]..end[f]) (its value exactly). True when taken; false to be
+   * handed the same record as an item.
+   */
+  plain(b: Buffer, nf: number, start: readonly number[], end: readonly number[], line: number): boolean;
+  item(item: SourceItem): void;
+}
+
 export class Scanner {
   /** Record delimiter: true for CRLF, false for LF. */
   crlf = false;
@@ -131,6 +151,8 @@ export class Scanner {
   /** Return from scan() right after the header record (where parallel reading starts). */
   stopAfterHeader = false;
   out: SourceItem[] = [];
+  /** Where records go instead of `out` (records only: never with a header to read). */
+  target: RecordTarget | null = null;
   private readonly fStart: number[] = [];
   private readonly fEnd: number[] = [];
   private readonly fQuote: number[] = [];
@@ -297,6 +319,10 @@ export class Scanner {
 
       const ascii = chunkAscii || isAscii(b.subarray(recStart, r));
       if (!chunkUtf8 && !ascii && !isUtf8(b.subarray(recStart, r))) this.invalidUtf8!.note(line);
+      if (ascii && this.target !== null && allPlain(fKind, nf) && this.target.plain(b, nf, fStart, fEnd, line)) {
+        p = r + rdLen;
+        continue;
+      }
       // ASCII: decode the record once, slice the values out of it.
       const text = ascii ? latin1.call(b, recStart, r) : '';
       const raw = ascii ? (ts === recStart && te === r ? text : text.slice(ts - recStart, te - recStart)) : b.toString('utf8', ts, te);
@@ -313,9 +339,14 @@ export class Scanner {
         this.header = false;
         this.out.push({ kind: 'columns', columns: values });
         if (this.stopAfterHeader) return p;
-      } else this.out.push({ kind: 'record', line, values, raw });
+      } else this.emit({ kind: 'record', line, values, raw });
     }
     return p;
+  }
+
+  private emit(item: SourceItem): void {
+    if (this.target !== null) this.target.item(item);
+    else this.out.push(item);
   }
 
   private value(b: Buffer, i: number, text: string, base: number, ascii: boolean): string {
@@ -348,14 +379,14 @@ export class Scanner {
     this.prevEmpty = this.empty;
     this.lines += k;
     this.invalidUtf8?.check(b, s, n, line);
-    this.out.push({ kind: 'malformed', line, endLine: this.prevEnd, reason: unclosedQuote(line, this.prevEnd), raw: b.toString('utf8', ts, te) });
+    this.emit({ kind: 'malformed', line, endLine: this.prevEnd, reason: unclosedQuote(line, this.prevEnd), raw: b.toString('utf8', ts, te) });
   }
 }
 
 /** Buffer's own latin1 decoder (what toString('latin1') calls after its argument checks). */
 type Latin1 = (this: Buffer, start: number, end: number) => string;
 const nativeLatin1 = (Buffer.prototype as unknown as { latin1Slice?: Latin1 }).latin1Slice;
-const latin1: Latin1 =
+export const latin1: Latin1 =
   typeof nativeLatin1 === 'function'
     ? nativeLatin1
     : function (this: Buffer, start: number, end: number): string {

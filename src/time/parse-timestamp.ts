@@ -71,6 +71,22 @@ export function classifyPattern(pattern: string): PatternKind {
   return 'date';
 }
 
+/** Wall-clock or UTC milliseconds to a day and instant in `zone`, or why they are out of range. */
+function converters(zone: Zone): { fromWall: (wall: number) => TimestampResult; fromInstant: (instant: number) => TimestampResult } {
+  return {
+    fromWall: (wall) => {
+      const day = Math.floor(wall / MS_PER_DAY);
+      return day < FIRST_DAY || day > LAST_DAY ? OUT_OF_RANGE : { day, instant: zone.wallToInstant(wall) };
+    },
+    fromInstant: (instant) => {
+      // Checked before the zone lookup: Intl cannot place instants far outside the range.
+      if (instant < FIRST_DAY * MS_PER_DAY - MS_PER_DAY || instant > (LAST_DAY + 2) * MS_PER_DAY) return OUT_OF_RANGE;
+      const day = zone.dayOf(instant);
+      return day < FIRST_DAY || day > LAST_DAY ? OUT_OF_RANGE : { day, instant };
+    },
+  };
+}
+
 /**
  * Builds the parser for one run. Accepted, per SPEC §1: ISO 8601 with an offset
  * or `Z` (an instant); ISO 8601 without offset and date-only values (wall-clock
@@ -85,16 +101,7 @@ export function createTimestampParser(
   options: { fixedLayout?: boolean } = {},
 ): TimestampParser {
   const fixedLayout = options.fixedLayout ?? true;
-  const fromWall = (wall: number): TimestampResult => {
-    const day = Math.floor(wall / MS_PER_DAY);
-    return day < FIRST_DAY || day > LAST_DAY ? OUT_OF_RANGE : { day, instant: zone.wallToInstant(wall) };
-  };
-  const fromInstant = (instant: number): TimestampResult => {
-    // Checked before the zone lookup: Intl cannot place instants far outside the range.
-    if (instant < FIRST_DAY * MS_PER_DAY - MS_PER_DAY || instant > (LAST_DAY + 2) * MS_PER_DAY) return OUT_OF_RANGE;
-    const day = zone.dayOf(instant);
-    return day < FIRST_DAY || day > LAST_DAY ? OUT_OF_RANGE : { day, instant };
-  };
+  const { fromWall, fromInstant } = converters(zone);
 
   if (dateFormat !== undefined) {
     const kind = classifyPattern(dateFormat);
@@ -223,4 +230,74 @@ function parseEpoch(n: number, fromInstant: (instant: number) => TimestampResult
   const instant = Math.floor(ms);
   if (Math.abs(instant) > 8.64e15) return 'epoch value out of the representable range';
   return fromInstant(instant);
+}
+
+/** Parses the ASCII bytes b[start..end) of a timestamp, or says null: ask the string parser. */
+export type IsoBytesParser = (b: Uint8Array, start: number, end: number) => ParsedTime | null;
+
+/** The bytes String.prototype.trim removes from ASCII text. */
+export const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * The fixed-layout ISO path of createTimestampParser (without --date-format)
+ * over bytes, for parse workers that read fields without making strings. It
+ * answers only where the string parser's digit-by-digit path would, with the
+ * same result; everything else (other layouts, epochs, errors) is null, and
+ * the caller hands the text to the string parser, which words the reason.
+ * A property test holds the two to each other.
+ */
+export function createIsoBytesParser(zone: Zone): IsoBytesParser {
+  const { fromWall, fromInstant } = converters(zone);
+  const dig = (b: Uint8Array, i: number): number => {
+    const c = b[i] - 48;
+    return c >= 0 && c <= 9 ? c : NaN;
+  };
+  const two = (b: Uint8Array, i: number): number => dig(b, i) * 10 + dig(b, i + 1);
+  return (b, start, end) => {
+    // String.prototype.trim, for ASCII.
+    while (start < end && isAsciiSpace(b[start])) start++;
+    while (end > start && isAsciiSpace(b[end - 1])) end--;
+    const len = end - start;
+    if (len < 10 || b[start + 4] !== 45 || b[start + 7] !== 45) return null;
+    const y = two(b, start) * 100 + two(b, start + 2);
+    const mo = two(b, start + 5);
+    const d = two(b, start + 8);
+    if (!(y >= 0 && mo >= 0 && d >= 0)) return null;
+    let result: TimestampResult;
+    if (len === 10) {
+      if (!isValidCivil(y, mo, d)) return null;
+      result = fromWall(daysFromCivil(y, mo, d) * MS_PER_DAY);
+    } else {
+      const sep = b[start + 10];
+      if (len < 19 || (sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58) return null;
+      const h = two(b, start + 11);
+      const mi = two(b, start + 14);
+      const sec = two(b, start + 17);
+      if (!(h >= 0 && mi >= 0 && sec >= 0)) return null;
+      let pos = start + 19;
+      let frac = 0;
+      if (pos < end && b[pos] === 46) {
+        if (pos + 4 > end) return null;
+        const f = dig(b, pos + 1) * 100 + two(b, pos + 2);
+        if (!(f >= 0)) return null;
+        frac = f;
+        pos += 4;
+      }
+      let offsetMinutes: number | null = null;
+      if (pos === end - 1 && (b[pos] === 90 || b[pos] === 122)) offsetMinutes = 0;
+      else if (pos === end - 6 && b[pos + 3] === 58) {
+        const sign = b[pos];
+        if (sign !== 43 && sign !== 45) return null;
+        const oh = two(b, pos + 1);
+        const om = two(b, pos + 4);
+        if (!(oh >= 0 && om >= 0) || oh > 23 || om > 59) return null;
+        offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+      } else if (pos !== end) return null;
+      if (!isValidCivil(y, mo, d) || h > 23 || mi > 59 || sec > 59) return null;
+      const wall = daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + sec) * 1000 + frac;
+      result = offsetMinutes === null ? fromWall(wall) : fromInstant(wall - offsetMinutes * 60_000);
+    }
+    // Out of range: the string parser gives the reason.
+    return typeof result === 'string' ? null : result;
+  };
 }
