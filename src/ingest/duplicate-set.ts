@@ -1,5 +1,10 @@
 import { nestedText } from './validate-row.js';
 
+/** Value kinds the fingerprint tells apart, so 1 and "1", or null and "", differ. */
+export const MISSING = 1; // null, or a key a JSON object lacks
+export const TEXT = 2;
+export const TOKEN = 3; // a number or boolean, whose text is its JSON token
+
 /** The last fingerprint computed, as two 32-bit halves (module state, so no pair is allocated per row). */
 let fpHi = 0;
 let fpLo = 0;
@@ -34,7 +39,7 @@ function fingerprint(values: readonly unknown[]): void {
       b = (Math.imul(b, 0x2f0b3f3b) + c) | 0;
     }
     a = Math.imul(a ^ 0x1f, 0x01000193);
-    b = Math.imul(b ^ (0x100 + (v === null || v === undefined ? 1 : typeof v === 'string' ? 2 : 3)), 0x5bd1e995);
+    b = Math.imul(b ^ (0x100 + (v === null || v === undefined ? MISSING : typeof v === 'string' ? TEXT : TOKEN)), 0x5bd1e995);
     b ^= b >>> 13;
   }
   b = Math.imul(b ^ n, 0x85ebca6b);
@@ -44,12 +49,22 @@ function fingerprint(values: readonly unknown[]): void {
 }
 
 /**
- * The same fingerprint as fingerprint() gives a record of `nf` text values
- * when value f is the ASCII bytes b[start[f]..end[f]): for ASCII a byte is a
- * UTF-16 unit, so a worker reading plain fields needs no strings to make it.
- * Written at `out[2 * at]` as writeFingerprint does.
+ * The same fingerprint as fingerprint() gives a record of `nf` values when
+ * value f's text is the ASCII bytes b[start[f]..end[f]): for ASCII a byte is
+ * a UTF-16 unit, so a worker reading plain fields needs no strings to make it.
+ * `kinds[f]` is the value's kind (MISSING, TEXT, TOKEN); without it every
+ * value is text, as in CSV. Written at `out[2 * at]` as
+ * writeFingerprint does.
  */
-export function writeFingerprintOfBytes(b: Uint8Array, start: readonly number[], end: readonly number[], nf: number, out: Uint32Array, at: number): void {
+export function writeFingerprintOfBytes(
+  b: Uint8Array,
+  start: ArrayLike<number>,
+  end: ArrayLike<number>,
+  nf: number,
+  out: Uint32Array,
+  at: number,
+  kinds?: Uint8Array,
+): void {
   let a = 0x811c9dc5;
   let h = 0x9747b28c;
   for (let f = 0; f < nf; f++) {
@@ -65,7 +80,7 @@ export function writeFingerprintOfBytes(b: Uint8Array, start: readonly number[],
       h = (Math.imul(h, 0x2f0b3f3b) + b[i]) | 0;
     }
     a = Math.imul(a ^ 0x1f, 0x01000193);
-    h = Math.imul(h ^ 0x102, 0x5bd1e995);
+    h = Math.imul(h ^ (0x100 + (kinds === undefined ? TEXT : kinds[f])), 0x5bd1e995);
     h ^= h >>> 13;
   }
   h = Math.imul(h ^ nf, 0x85ebca6b);

@@ -1,5 +1,5 @@
 import type { ColumnMapping } from './column-mapping.js';
-import { writeFingerprint, writeFingerprintOfBytes } from './duplicate-set.js';
+import { TEXT, writeFingerprint, writeFingerprintOfBytes } from './duplicate-set.js';
 import type { RejectedRow, RejectReason } from './rejects.js';
 import type { SourceItem } from './source-item.js';
 import { isRollupProblem, validateRollupRow, type RollupMapping } from './rollup-schema.js';
@@ -337,9 +337,11 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     this.place(row, table.id(result.stakeholder), result.day, result.instant, item.line);
   }
 
-  plain(b: Buffer, nf: number, start: readonly number[], end: readonly number[], line: number): boolean {
+  plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number, kinds?: Uint8Array): boolean {
     const { mapping, table, nd, nb, dimValues, dimensionIds, byIds, byPos } = this;
-    if (nf !== this.width) return false;
+    if (this.width !== null && nf !== this.width) return false;
+    // A JSON id or timestamp that is a number, a boolean or null: validateRow words it.
+    if (kinds !== undefined && (kinds[mapping.stakeholder] !== TEXT || kinds[mapping.timestamp] !== TEXT)) return false;
     // asText's trim and emptiness check, on bytes.
     let s = start[mapping.stakeholder];
     let e = end[mapping.stakeholder];
@@ -356,7 +358,8 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     }
     this.rowsRead++;
     const row = this.nextRow();
-    writeFingerprintOfBytes(b, start, end, nf, this.fingerprints, row);
+    writeFingerprintOfBytes(b, start, end, nf, this.fingerprints, row, kinds);
+    // Trimming a token or a missing value (no text) changes nothing.
     for (let i = 0; i < nd; i++) {
       const col = mapping.dimensions[i].index;
       let ds = start[col];

@@ -6,6 +6,7 @@ import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { BatchBuilder, batchTransferables, GroupedBatchBuilder, RollupBatchBuilder, StringTable } from './parse-records.js';
 import { Scanner } from './scan-delimited.js';
 import { KeyColumns, NdjsonLines } from './read-ndjson.js';
+import { FlatObjectBytes } from './flat-object-bytes.js';
 import type { SourceItem } from './source-item.js';
 import { isUtf8 } from 'node:buffer';
 import type { RangeResult, RangeTask, WorkerError, WorkerSetup } from './parallel-read.js';
@@ -89,6 +90,8 @@ function parseDelimited(bytes: Buffer, last: boolean, invalidUtf8: InvalidUtf8Li
 function parseNdjson(bytes: Buffer, last: boolean, keys: readonly string[], invalidUtf8: InvalidUtf8Lines): [number, number] {
   // Lines are checked for UTF-8 here, once kept, rather than by the parser, so a line handed back is not noted twice.
   const parser = new NdjsonLines(new KeyColumns(keys), null, true, 0, false);
+  // Flat objects of known keys go to a grouping builder as bytes.
+  const flat = builder instanceof GroupedBatchBuilder ? new FlatObjectBytes(keys) : null;
   const check = !isUtf8(bytes);
   let out: SourceItem[] = [];
   let pos = 0;
@@ -97,6 +100,17 @@ function parseNdjson(bytes: Buffer, last: boolean, keys: readonly string[], inva
       const nl = bytes.indexOf(0x0a, pos);
       if (nl < 0 && !last) break;
       const end = nl < 0 ? bytes.length : nl;
+      if (flat !== null) {
+        // The items before it first, so the builder sees every line in order.
+        if (out.length > 0) {
+          builder.add(out);
+          out = [];
+        }
+        if (parser.offer(bytes, pos, end, flat, builder as GroupedBatchBuilder)) {
+          pos = nl < 0 ? bytes.length : nl + 1;
+          continue;
+        }
+      }
       const before = out.length;
       parser.parse(bytes, pos, end, out);
       if (out.length > before && out[before].kind === 'columns') {

@@ -2,6 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import type { InvalidUtf8Lines } from './invalid-utf8.js';
 import type { SourceItem } from './source-item.js';
+import type { FlatObjectBytes } from './flat-object-bytes.js';
+import type { RecordTarget } from './scan-delimited.js';
 
 /** Grows the column list as new keys appear, and aligns each object's values to it. */
 export class KeyColumns {
@@ -154,6 +156,21 @@ export class NdjsonLines {
   ) {
     this.line = startLine;
     this.first = atFileStart;
+  }
+
+  /**
+   * Offers the line buf[start..end) (without its LF) to `target` as byte
+   * fields, where `flat` can read it: true when taken, and the line is
+   * counted; false leaves it to parse(). The file's first line (it may start
+   * with a BOM) and lines still to be checked for UTF-8 always go to parse().
+   */
+  offer(buf: Buffer, start: number, end: number, flat: FlatObjectBytes, target: RecordTarget): boolean {
+    if (this.first || this.checkLines) return false;
+    if (end > start && buf[end - 1] === 0x0d) end--;
+    const nf = flat.read(buf, start, end);
+    if (nf < 0 || !target.plain(buf, nf, flat.start, flat.end, this.line + 1, flat.kinds)) return false;
+    this.line++;
+    return true;
   }
 
   /** Parses the line buf[start..end) (without its LF) into `out`. */

@@ -128,11 +128,12 @@ function unescape(s: string): string {
  */
 export interface RecordTarget {
   /**
-   * A record whose `nf` fields are all unquoted ASCII, field f being the bytes
-   * b[start[f]..end[f]) (its value exactly). True when taken; false to be
-   * handed the same record as an item.
+   * A record of `nf` values given as ASCII bytes, value f's text being
+   * b[start[f]..end[f]) exactly: a delimited record of unquoted fields, or
+   * (with `kinds`, see FlatObjectBytes) a flat NDJSON object. True when
+   * taken; false to be handed the same record as an item.
    */
-  plain(b: Buffer, nf: number, start: readonly number[], end: readonly number[], line: number): boolean;
+  plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number, kinds?: Uint8Array): boolean;
   item(item: SourceItem): void;
 }
 
