@@ -44,6 +44,8 @@ export class RecordSink {
   readonly dimensionsSeen = new Set<string>();
   private width: number | null = null;
   private dimIndex: number[] = [];
+  /** Per mapped dimension, whether it is the last column of that name (a header may name one twice). */
+  private lastOfName: boolean[] = [];
   private readonly dims: string[] = [];
   /** The columns as last given (for NDJSON, the keys so far). */
   private columnNames: readonly string[] = [];
@@ -75,6 +77,7 @@ export class RecordSink {
     const mapping = this.mapping;
     this.width = this.delimited ? columns.length : null;
     this.dimIndex = mapping.dimensions.map((d) => this.ledger.dimensionIndex(d.name));
+    this.lastOfName = this.dimIndex.map((d, i, all) => all.lastIndexOf(d) === i);
     for (const d of mapping.dimensions) this.dimensionsSeen.add(d.name);
     // JSON objects may show a dimension later; ingest checks --by once every file is read.
     if (this.delimited) assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: opts.name, where: 'is not a column of the header' });
@@ -138,7 +141,7 @@ export class RecordSink {
    * Only for duplicates that are counted, not dropped (--dedupe reads on one thread).
    */
   acceptParsed(batch: ParsedBatch | GroupedBatch, strings: readonly string[], lineOffset: number): void {
-    const { opts, ledger, dims, dimIndex } = this;
+    const { opts, ledger, dims, dimIndex, lastOfName } = this;
     const mapping = this.mapping;
     if (mapping === null) throw new Error('parsed records before the columns');
     const duplicates = opts.duplicates;
@@ -168,7 +171,7 @@ export class RecordSink {
       for (let k = 0; k < c.length; k += 3) {
         const i = c[k + 1];
         // A header naming a column twice: as on one thread, the later column's value stands.
-        if (dimIndex.lastIndexOf(dimIndex[i]) !== i) continue;
+        if (!lastOfName[i]) continue;
         ledger.noteDimension(position(c[k]), dimIndex[i], c[k + 2] < 0 ? null : strings[c[k + 2]]);
       }
     } else {

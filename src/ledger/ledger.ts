@@ -10,29 +10,49 @@ const ROLLUP_DAY_SPAN = LAST_PLAUSIBLE_DAY - FIRST_PLAUSIBLE_DAY + 1;
 const MIXED = Symbol('mixed');
 
 /** Growable per-stakeholder list of instants (8 bytes an interaction, for burstiness). */
-class InstantList {
+export class InstantList {
   values = new Float64Array(4);
   count = 0;
   push(t: number): void {
-    if (this.count === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.count === this.values.length) this.grow(this.count + 1);
     this.values[this.count++] = t;
   }
-  /** Appends ts[from..to). */
+  /**
+   * Appends ts[from..to). Parse workers' groups bring runs of a few dozen
+   * instants, hundreds of thousands of times: a plain loop copies them without
+   * the two views (subarray) and native call that set() would cost each time.
+   */
   pushRange(ts: Float64Array, from: number, to: number): void {
     const need = this.count + to - from;
-    if (need > this.values.length) {
-      let cap = this.values.length * 2;
-      while (cap < need) cap *= 2;
-      const grown = new Float64Array(cap);
-      grown.set(this.values.subarray(0, this.count));
-      this.values = grown;
-    }
-    this.values.set(ts.subarray(from, to), this.count);
+    if (need > this.values.length) this.grow(need);
+    const values = this.values;
+    let at = this.count;
+    for (let k = from; k < to; k++) values[at++] = ts[k];
     this.count = need;
+  }
+  /** Capacity doubles (at least to `need`): each instant is copied about once more in all. */
+  private grow(need: number): void {
+    let cap = this.values.length * 2;
+    while (cap < need) cap *= 2;
+    const grown = new Float64Array(cap);
+    // The whole old array, not a view of its first `count`: no object is made.
+    grown.set(this.values);
+    this.values = grown;
+  }
+  /**
+   * The instants in ascending order, sorted in place (later calls find them
+   * sorted already, and no copy is made). A time-ordered log brings each
+   * stakeholder's instants in order: a linear check then spares the sort.
+   */
+  sorted(): Float64Array {
+    const v = this.values.subarray(0, this.count);
+    for (let i = 1; i < v.length; i++) {
+      const a = v[i - 1];
+      const b = v[i];
+      // Equal zeros may be −0 and +0, which sort() orders: leave those to it.
+      if (!(a < b || (a === b && a !== 0))) return v.sort();
+    }
+    return v;
   }
 }
 
@@ -382,8 +402,7 @@ export class Ledger {
       const list = this.instants[s];
       // Day order follows instant order, so the interactions before (after) P are
       // the earliest (latest) instants: trim by count rather than store a day per instant.
-      // Sorted in place: later snapshots find them sorted already, and no copy is made.
-      const sorted = list.values.subarray(0, list.count).sort();
+      const sorted = list.sorted();
       const before = beforeP[s];
       const dimensions: Record<string, string> = {};
       this.constants.forEach((perStakeholder, i) => {

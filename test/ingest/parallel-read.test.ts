@@ -228,6 +228,16 @@ describe('reading with worker threads', () => {
     expect(typeof many !== 'string' && many.result.workerRanges).toBe(1);
   });
 
+  it('keeps the later column\'s value when a header names a dimension twice, as one thread does', async () => {
+    // A's first "channel" is always call, its second always email: one thread keeps email.
+    const rows = Array.from({ length: 60 }, (_, i) => `2024-03-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 === 0 ? 'A' : 'B'},call,${i % 2 === 0 ? 'email' : 'visit'}`);
+    const file = write(`timestamp,stakeholder_id,channel,channel\n${rows.join('\n')}\n`);
+    const { one, many } = await expectSameOnThreads(file, 200);
+    if (typeof one === 'string' || typeof many === 'string') throw new Error(`failed: ${String(one)}`);
+    expect(many.result.workerRanges).toBeGreaterThan(0);
+    expect(many.result.ledger.snapshot().stakeholders.map((s) => s.dimensions)).toEqual([{ channel: 'email' }, { channel: 'visit' }]);
+  });
+
   it('gives the same dimensions over several files whose headers differ (a column added later)', async () => {
     const a = write('timestamp,stakeholder,team\n2024-01-01,X,sales\n2024-01-02,Y,sales\n');
     const bRows = ['timestamp,stakeholder,region'];
