@@ -68,4 +68,43 @@ describe('FingerprintLog', () => {
     expect(log.countRepeats()).toBe(10_000);
     expect(new FingerprintLog().countRepeats()).toBe(0);
   });
+
+  it('counts a fingerprint once per bucket: the top byte of hi picks the bucket', () => {
+    const log = new FingerprintLog();
+    // The same low 24 bits of hi and the same lo in all 256 buckets: 256 distinct fingerprints.
+    for (let b = 0; b < 256; b++) log.addFingerprint(((b << 24) | 0x000301) >>> 0, 7);
+    expect(log.countRepeats()).toBe(0);
+    // Each again, buckets visited backwards: 256 repeats.
+    for (let b = 255; b >= 0; b--) log.addFingerprint(((b << 24) | 0x000301) >>> 0, 7);
+    expect(log.countRepeats()).toBe(256);
+  });
+
+  it('tells apart fingerprints that land on the same slot', () => {
+    const log = new FingerprintLog();
+    // lo differing only in bit 31, hi only in bit 23 (same bucket): each pair hashes to the same slot.
+    log.addFingerprints(Uint32Array.of(0x01000001, 5, 0x01000001, 0x80000005, 0x01800001, 5, 0x01800001, 0x80000005));
+    expect(log.countRepeats()).toBe(0);
+    log.addFingerprints(Uint32Array.of(0x01800001, 0x80000005, 0x01000001, 5, 0x01000001, 5));
+    expect(log.countRepeats()).toBe(3);
+  });
+
+  it('counts repeats across a large bucket\'s chunks, added in batches and one by one', () => {
+    const log = new FingerprintLog();
+    // 150,000 distinct fingerprints in bucket 0x05 fill its chunks of 64, 128, … 65,536 and more.
+    const pairs = new Uint32Array(2 * 150_000);
+    for (let i = 0; i < 150_000; i++) {
+      pairs[2 * i] = 0x05000001;
+      pairs[2 * i + 1] = i;
+    }
+    for (let at = 0; at < pairs.length; at += 2 * 4_999) log.addFingerprints(pairs.subarray(at, at + 2 * 4_999));
+    // The first 50,000 again, then the last one 10 times more: 50,010 repeats.
+    for (let i = 0; i < 50_000; i++) log.addFingerprint(0x05000001, i);
+    for (let k = 0; k < 10; k++) log.addFingerprint(0x05000001, 149_999);
+    // Distinct neighbours in other buckets add none.
+    log.addFingerprint(0x06000001, 0);
+    log.addFingerprint(0x04000001, 0);
+    expect(log.countRepeats()).toBe(50_010);
+    // Counting does not consume the log.
+    expect(log.countRepeats()).toBe(50_010);
+  });
 });
