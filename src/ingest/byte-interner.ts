@@ -1,6 +1,7 @@
 import type { StringTable } from './parse-records.js';
 import { latin1 } from './scan-delimited.js';
 import { grown } from './grown.js';
+import { trimmedEnd, trimmedStart } from '../time/parse-timestamp.js';
 
 /**
  * Maps the ASCII bytes of a field straight to its id in a StringTable, so a
@@ -38,6 +39,12 @@ export class ByteInterner {
       slot = (slot + 1) & mask;
     }
     return this.add(slot, h, b, start, end);
+  }
+
+  /** The id of the text b[s..e) trimmed as String.prototype.trim trims ASCII. */
+  idTrimmed(b: Buffer, s: number, e: number): number {
+    const from = trimmedStart(b, s, e);
+    return this.id(b, from, trimmedEnd(b, from, e));
   }
 
   private sameBytes(k: number, b: Buffer, start: number, len: number): boolean {

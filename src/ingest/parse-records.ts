@@ -2,13 +2,14 @@ import type { ColumnMapping } from './column-mapping.js';
 import { TEXT, writeFingerprint, writeFingerprintOfBytes } from './duplicate-set.js';
 import type { RejectedRow, RejectReason } from './rejects.js';
 import type { SourceItem } from './source-item.js';
-import { isRollupProblem, validateRollupRow, type RollupMapping } from './rollup-schema.js';
+import { isRollupProblem, plainNumberOfBytes, plausibleSums, validateRollupRow, type RollupMapping } from './rollup-schema.js';
+import { dayOfBytes, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 import { unclosedQuote } from './read-delimited.js';
 import { dimensionText, isProblem, validateRow } from './validate-row.js';
 import { ByteInterner } from './byte-interner.js';
 import { grown } from './grown.js';
 import { latin1, type RecordTarget } from './scan-delimited.js';
-import { isAsciiSpace, type IsoBytesParser, type TimestampParser } from '../time/parse-timestamp.js';
+import { trimmedEnd, trimmedStart, type IsoBytesParser, type TimestampParser } from '../time/parse-timestamp.js';
 
 /**
  * One stretch of a delimited file's records, validated and fingerprinted but
@@ -343,10 +344,8 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     // A JSON id or timestamp that is a number, a boolean or null: validateRow words it.
     if (kinds !== undefined && (kinds[mapping.stakeholder] !== TEXT || kinds[mapping.timestamp] !== TEXT)) return false;
     // asText's trim and emptiness check, on bytes.
-    let s = start[mapping.stakeholder];
-    let e = end[mapping.stakeholder];
-    while (s < e && isAsciiSpace(b[s])) s++;
-    while (e > s && isAsciiSpace(b[e - 1])) e--;
+    const s = trimmedStart(b, start[mapping.stakeholder], end[mapping.stakeholder]);
+    const e = trimmedEnd(b, s, end[mapping.stakeholder]);
     if (s === e) return false;
     const ts = start[mapping.timestamp];
     const te = end[mapping.timestamp];
@@ -362,11 +361,7 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     // Trimming a token or a missing value (no text) changes nothing.
     for (let i = 0; i < nd; i++) {
       const col = mapping.dimensions[i].index;
-      let ds = start[col];
-      let de = end[col];
-      while (ds < de && isAsciiSpace(b[ds])) ds++;
-      while (de > ds && isAsciiSpace(b[de - 1])) de--;
-      const id = this.dimensionBytes[i].id(b, ds, de);
+      const id = this.dimensionBytes[i].idTrimmed(b, start[col], end[col]);
       dimensionIds[i] = id;
       dimValues[i] = table.text(id);
     }
@@ -526,14 +521,23 @@ export interface RollupBatch {
   earliest: ParsedBatch['earliest'];
 }
 
-/** RollupSink's validation of rollup records, for a worker. */
-export class RollupBatchBuilder extends BatchCommon {
+/**
+ * RollupSink's validation of rollup records, for a worker. Like the grouping
+ * builder it is a scanner's RecordTarget: a record of plain ASCII fields whose
+ * day and sums have the common spellings (YYYY-MM-DD, integers, 12.0) is read
+ * from its bytes; any other record, and any that would be rejected, is
+ * validated as an item.
+ */
+export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
   private rows = 0;
   private stakeholder = new Int32Array(1024);
   private day = new Int32Array(1024);
   private dims: Int32Array<ArrayBuffer>;
   private sums = new Float64Array(1024 * 6);
   private readonly nd: number;
+
+  private readonly stakeholderBytes: ByteInterner;
+  private readonly dimensionBytes: ByteInterner[];
 
   constructor(
     private readonly mapping: RollupMapping,
@@ -543,6 +547,8 @@ export class RollupBatchBuilder extends BatchCommon {
     super(table);
     this.nd = mapping.dimensions.length;
     this.dims = new Int32Array(1024 * this.nd);
+    this.stakeholderBytes = new ByteInterner(table);
+    this.dimensionBytes = mapping.dimensions.map(() => new ByteInterner(table));
   }
 
   private grow(need: number): void {
@@ -556,33 +562,68 @@ export class RollupBatchBuilder extends BatchCommon {
   }
 
   add(items: readonly SourceItem[]): void {
-    if (this.rows + items.length > this.stakeholder.length) this.grow(this.rows + items.length);
+    for (const item of items) this.item(item);
+  }
+
+  item(item: SourceItem): void {
+    if (!this.opens(item)) return;
     const { mapping, width, nd, table } = this;
-    for (const item of items) {
-      if (!this.opens(item)) continue;
-      if (item.values.length !== width) {
-        this.reject(item, { reason: 'column-count', field: null, message: `expected ${width} fields as in the header, found ${item.values.length}` });
-        continue;
-      }
-      const row = validateRollupRow(item.values, mapping);
-      if (isRollupProblem(row)) {
-        this.reject(item, row);
-        continue;
-      }
-      const k = this.rows++;
-      this.stakeholder[k] = table.id(row.stakeholder);
-      this.day[k] = row.day;
-      for (let i = 0; i < nd; i++) this.dims[k * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
-      const s = row.sums;
-      const sums = this.sums;
-      sums[6 * k] = s.interactions;
-      sums[6 * k + 1] = s.volume;
-      sums[6 * k + 2] = s.volumeSq;
-      sums[6 * k + 3] = s.gapCount;
-      sums[6 * k + 4] = s.gapSum;
-      sums[6 * k + 5] = s.gapSumSq;
-      this.noteEarliest(item.line, row.day);
+    if (item.values.length !== width) {
+      this.reject(item, { reason: 'column-count', field: null, message: `expected ${width} fields as in the header, found ${item.values.length}` });
+      return;
     }
+    const row = validateRollupRow(item.values, mapping);
+    if (isRollupProblem(row)) {
+      this.reject(item, row);
+      return;
+    }
+    const k = this.nextRow();
+    this.stakeholder[k] = table.id(row.stakeholder);
+    for (let i = 0; i < nd; i++) this.dims[k * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
+    const s = row.sums;
+    this.store(k, row.day, s.interactions, s.volume, s.volumeSq, s.gapCount, s.gapSum, s.gapSumSq, item.line);
+  }
+
+  plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number): boolean {
+    const { at, dimensions } = this.mapping;
+    if (nf !== this.width) return false;
+    const s = trimmedStart(b, start[at.stakeholder], end[at.stakeholder]);
+    const e = trimmedEnd(b, s, end[at.stakeholder]);
+    if (s === e) return false;
+    const ds = trimmedStart(b, start[at.day], end[at.day]);
+    const day = dayOfBytes(b, ds, trimmedEnd(b, ds, end[at.day]));
+    if (!(day >= FIRST_PLAUSIBLE_DAY && day <= LAST_PLAUSIBLE_DAY)) return false;
+    const interactions = plainNumberOfBytes(b, start[at.interactions], end[at.interactions]);
+    const volume = plainNumberOfBytes(b, start[at.volume], end[at.volume]);
+    const volumeSq = plainNumberOfBytes(b, start[at.volume_sq], end[at.volume_sq]);
+    const gapCount = plainNumberOfBytes(b, start[at.gap_count], end[at.gap_count]);
+    const gapSum = plainNumberOfBytes(b, start[at.gap_sum], end[at.gap_sum]);
+    const gapSumSq = plainNumberOfBytes(b, start[at.gap_sum_sq], end[at.gap_sum_sq]);
+    if (!plausibleSums(interactions, volume, volumeSq, gapCount, gapSum, gapSumSq)) return false;
+    this.rowsRead++;
+    const k = this.nextRow();
+    this.stakeholder[k] = this.stakeholderBytes.id(b, s, e);
+    const nd = this.nd;
+    for (let i = 0; i < nd; i++) this.dims[k * nd + i] = this.dimensionBytes[i].idTrimmed(b, start[dimensions[i].index], end[dimensions[i].index]);
+    this.store(k, day, interactions, volume, volumeSq, gapCount, gapSum, gapSumSq, line);
+    return true;
+  }
+
+  private nextRow(): number {
+    if (this.rows === this.stakeholder.length) this.grow(this.rows + 1);
+    return this.rows++;
+  }
+
+  private store(k: number, day: number, interactions: number, volume: number, volumeSq: number, gapCount: number, gapSum: number, gapSumSq: number, line: number): void {
+    this.day[k] = day;
+    const sums = this.sums;
+    sums[6 * k] = interactions;
+    sums[6 * k + 1] = volume;
+    sums[6 * k + 2] = volumeSq;
+    sums[6 * k + 3] = gapCount;
+    sums[6 * k + 4] = gapSum;
+    sums[6 * k + 5] = gapSumSq;
+    this.noteEarliest(line, day);
   }
 
   take(): RollupBatch {

@@ -62,7 +62,7 @@ function parseDelimited(bytes: Buffer, last: boolean, invalidUtf8: InvalidUtf8Li
   scanner.crlf = setup.crlf;
   scanner.header = false;
   // Records go straight to a builder that can read plain fields as bytes.
-  if (builder instanceof GroupedBatchBuilder) scanner.target = builder;
+  if (builder instanceof GroupedBatchBuilder || builder instanceof RollupBatchBuilder) scanner.target = builder;
   let consumed = 0;
   let window = STEP;
   try {

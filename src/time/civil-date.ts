@@ -95,6 +95,25 @@ export function parseDay(s: string): number | null {
   return isValidCivil(y, mo, d) ? daysFromCivil(y, mo, d) : null;
 }
 
+/** parseDay's digit-by-digit case over the bytes b[s..e) (a parse worker's field); NaN for anything else. */
+export function dayOfBytes(b: Uint8Array, s: number, e: number): number {
+  if (e - s !== 10 || b[s + 4] !== 45 || b[s + 7] !== 45) return NaN;
+  let y = 0;
+  for (let i = s; i < s + 4; i++) {
+    const c = b[i] - 48;
+    if (c < 0 || c > 9) return NaN;
+    y = y * 10 + c;
+  }
+  const m1 = b[s + 5] - 48;
+  const m2 = b[s + 6] - 48;
+  const d1 = b[s + 8] - 48;
+  const d2 = b[s + 9] - 48;
+  if (!(m1 >= 0 && m1 <= 9 && m2 >= 0 && m2 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return NaN;
+  const mo = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  return isValidCivil(y, mo, d) ? daysFromCivil(y, mo, d) : NaN;
+}
+
 /** ISO weekday, 1 = Monday … 7 = Sunday (day 0, 1970-01-01, was a Thursday). */
 export function isoWeekday(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;

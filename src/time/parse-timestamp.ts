@@ -236,7 +236,19 @@ function parseEpoch(n: number, fromInstant: (instant: number) => TimestampResult
 export type IsoBytesParser = (b: Uint8Array, start: number, end: number) => ParsedTime | null;
 
 /** The bytes String.prototype.trim removes from ASCII text. */
-export const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/** Where the ASCII text b[s..e) starts once trimmed as String.prototype.trim trims it. */
+export function trimmedStart(b: Uint8Array, s: number, e: number): number {
+  while (s < e && isAsciiSpace(b[s])) s++;
+  return s;
+}
+
+/** Where the ASCII text b[s..e) ends once trimmed (s: its trimmed start). */
+export function trimmedEnd(b: Uint8Array, s: number, e: number): number {
+  while (e > s && isAsciiSpace(b[e - 1])) e--;
+  return e;
+}
 
 /**
  * The fixed-layout ISO path of createTimestampParser (without --date-format)
@@ -254,9 +266,8 @@ export function createIsoBytesParser(zone: Zone): IsoBytesParser {
   };
   const two = (b: Uint8Array, i: number): number => dig(b, i) * 10 + dig(b, i + 1);
   return (b, start, end) => {
-    // String.prototype.trim, for ASCII.
-    while (start < end && isAsciiSpace(b[start])) start++;
-    while (end > start && isAsciiSpace(b[end - 1])) end--;
+    start = trimmedStart(b, start, end);
+    end = trimmedEnd(b, start, end);
     const len = end - start;
     if (len < 10 || b[start + 4] !== 45 || b[start + 7] !== 45) return null;
     const y = two(b, start) * 100 + two(b, start + 2);

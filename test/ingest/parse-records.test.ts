@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ColumnMapping } from '../../src/ingest/column-mapping.js';
 import { writeFingerprint, writeFingerprintOfBytes } from '../../src/ingest/duplicate-set.js';
-import { GroupedBatchBuilder, StringTable, type GroupedBatch } from '../../src/ingest/parse-records.js';
+import { GroupedBatchBuilder, RollupBatchBuilder, StringTable, type GroupedBatch } from '../../src/ingest/parse-records.js';
+import type { RollupMapping } from '../../src/ingest/rollup-schema.js';
 import { Scanner } from '../../src/ingest/scan-delimited.js';
 import { createIsoBytesParser, createTimestampParser } from '../../src/time/parse-timestamp.js';
 import { Zone } from '../../src/time/zone.js';
@@ -123,5 +124,76 @@ describe('writeFingerprintOfBytes', () => {
       }),
       { numRuns: 2000, seed: 8 },
     );
+  });
+});
+
+const rollupMapping: RollupMapping = {
+  at: { stakeholder: 0, day: 1, interactions: 3, volume: 4, volume_sq: 5, gap_count: 6, gap_sum: 7, gap_sum_sq: 8 },
+  dimensions: [{ name: 'channel', index: 2 }],
+};
+
+/** Mostly a good value, sometimes an odd spelling or a bad one. */
+const field = (good: string[], odd: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 6 }, { arbitrary: fc.constantFrom(...odd), weight: 1 });
+
+const rollupRecord = fc
+  .tuple(
+    field(['A', 'B'], [' A', '', 'é', '"A"']),
+    field(['2024-01-10', '2024-01-11'], [' 2024-01-11', '2024-02-30', '1899-12-31', '2024-1-10', '2024-01-10T00:00:00Z']),
+    field(['call', 'email'], [' call', '', '"x"']),
+    field(['3', '3.0'], ['1', '0', '2.5', ' 2', 'x']),
+    field(['3', '3.0'], ['2.50', '0', '1e3', '-1']),
+    field(['3', '9.00'], ['0', '1E1']),
+    field(['2', '3'], ['0', '5', '1.0']),
+    // Past 15 digits, digit-by-digit sums round differently from Number(): 12345678901234567891.
+    field(['60', '7200.0'], ['0', '7.5', '-3', '123456789012345', '12345678901234567891']),
+    field(['3600', '25920000.0'], ['0', '1.5e+11', '-1']),
+    fc.constantFrom(9, 9, 9, 9, 8, 10),
+  )
+  .map((f) => f.slice(0, 9).slice(0, f[9]).concat(f[9] > 9 ? ['extra'] : []).join(','));
+
+function rollupBatchOf(text: string, direct: boolean): { batch: unknown; plain: number } {
+  const builder = new RollupBatchBuilder(rollupMapping, 9, new StringTable());
+  let plain = 0;
+  const scanner = new Scanner(0x2c, null, null);
+  scanner.header = false;
+  if (direct) {
+    scanner.target = {
+      plain: (b, nf, start, end, line) => {
+        const taken = builder.plain(b, nf, start, end, line);
+        if (taken) plain++;
+        return taken;
+      },
+      item: (item) => builder.item(item),
+    };
+  }
+  scanner.scan(Buffer.from(text, 'utf8'), 0, true);
+  builder.add(scanner.out);
+  const batch = builder.take();
+  const all = batch.strings;
+  return { batch: { ...batch, stakeholder: [...batch.stakeholder].map((id) => all[id]), dims: [...batch.dims].map((id) => all[id]), strings: null }, plain };
+}
+
+describe('RollupBatchBuilder reading plain records as bytes', () => {
+  it('builds exactly the batch that validating every record as an item builds', () => {
+    let plainSeen = 0;
+    fc.assert(
+      fc.property(fc.array(rollupRecord, { minLength: 1, maxLength: 40 }), (records) => {
+        const text = records.join('\n') + '\n';
+        const fast = rollupBatchOf(text, true);
+        expect(fast.batch).toEqual(rollupBatchOf(text, false).batch);
+        plainSeen += fast.plain;
+      }),
+      { numRuns: 400, seed: 9 },
+    );
+    expect(plainSeen).toBeGreaterThan(500);
+  });
+
+  it('reads a hand-made rollup row from its bytes and leaves the rest to validateRollupRow', () => {
+    const text = ['A,2024-01-10,call,3,3.0,3,2,7200.0,25920000.0', 'A,2024-01-11,call,1,1,1,0,60,3600', 'B,2024-01-10,call,2,2.5,3.25,1,60,3600', ''].join('\n');
+    const { batch, plain } = rollupBatchOf(text, true);
+    // The second row claims a gap sum with no gaps: rejected; the third has a fractional volume: read as an item.
+    expect(plain).toBe(1);
+    expect(batch).toMatchObject({ rowsRead: 3, rows: 2, stakeholder: ['A', 'B'], dims: ['call', 'call'], day: new Int32Array([19732, 19732]) });
+    expect([...(batch as { sums: Float64Array }).sums]).toEqual([3, 3, 3, 2, 7200, 25920000, 2, 2.5, 3.25, 1, 60, 3600]);
   });
 });
