@@ -9,7 +9,7 @@ import { dimensionText, isProblem, validateRow } from './validate-row.js';
 import { ByteInterner } from './byte-interner.js';
 import { grown } from './grown.js';
 import { latin1, type RecordTarget } from './scan-delimited.js';
-import { trimmedEnd, trimmedStart, type IsoBytesParser, type TimestampParser } from '../time/parse-timestamp.js';
+import { trimmedEnd, trimmedStart, type IsoBytesReader, type TimestampParser } from '../time/parse-timestamp.js';
 
 /**
  * One stretch of a delimited file's records, validated and fingerprinted but
@@ -279,8 +279,8 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     table: StringTable,
     /** Positions in mapping.dimensions of the --by dimensions. */
     private readonly byPos: readonly number[],
-    /** The fixed-layout ISO parser over bytes; null with --date-format, where every timestamp takes parseTime. */
-    private readonly isoBytes: IsoBytesParser | null = null,
+    /** The fixed-layout ISO reader over bytes; null with --date-format, where every timestamp takes parseTime. */
+    private readonly isoBytes: IsoBytesReader | null = null,
   ) {
     super(table);
     if (mapping.weight !== null) throw new Error('grouped batches are for logs without a weight column');
@@ -349,11 +349,16 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     if (s === e) return false;
     const ts = start[mapping.timestamp];
     const te = end[mapping.timestamp];
-    let time = this.isoBytes === null ? null : this.isoBytes(b, ts, te);
-    if (time === null) {
+    let day: number;
+    let instant: number;
+    if (this.isoBytes !== null && this.isoBytes.read(b, ts, te)) {
+      day = this.isoBytes.day;
+      instant = this.isoBytes.instant;
+    } else {
       const parsed = this.parseTime(latin1.call(b, ts, te));
       if (typeof parsed === 'string') return false;
-      time = parsed;
+      day = parsed.day;
+      instant = parsed.instant;
     }
     this.rowsRead++;
     const row = this.nextRow();
@@ -366,7 +371,7 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
       dimValues[i] = table.text(id);
     }
     for (let k = 0; k < nb; k++) byIds[k] = dimensionIds[byPos[k]];
-    this.place(row, this.stakeholderBytes.id(b, s, e), time.day, time.instant, line);
+    this.place(row, this.stakeholderBytes.id(b, s, e), day, instant, line);
     return true;
   }
 

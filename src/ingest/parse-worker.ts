@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createIsoBytesParser, createTimestampParser } from '../time/parse-timestamp.js';
+import { createTimestampParser, IsoBytesReader } from '../time/parse-timestamp.js';
 import { Zone } from '../time/zone.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { BatchBuilder, batchTransferables, GroupedBatchBuilder, RollupBatchBuilder, StringTable } from './parse-records.js';
@@ -31,7 +31,7 @@ function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder 
   const byPos = setup.by.map((name) => mapping.dimensions.map((d) => d.name).lastIndexOf(name));
   // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
   if (columns.grouped && byPos.every((p) => p >= 0)) {
-    return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos, setup.dateFormat === undefined ? createIsoBytesParser(zone) : null);
+    return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos, setup.dateFormat === undefined ? new IsoBytesReader(zone) : null);
   }
   return new BatchBuilder(mapping, width, parseTime, table);
 }

@@ -71,18 +71,30 @@ export function classifyPattern(pattern: string): PatternKind {
   return 'date';
 }
 
+/** The day in `zone` of an instant, or NaN outside the plausible days. */
+function instantDay(zone: Zone, instant: number): number {
+  // Checked before the zone lookup: Intl cannot place instants far outside the range.
+  if (instant < FIRST_DAY * MS_PER_DAY - MS_PER_DAY || instant > (LAST_DAY + 2) * MS_PER_DAY) return NaN;
+  const day = zone.dayOf(instant);
+  return day < FIRST_DAY || day > LAST_DAY ? NaN : day;
+}
+
+/** The day of a wall-clock time (milliseconds as if UTC), or NaN outside the plausible days. */
+function wallDay(wall: number): number {
+  const day = Math.floor(wall / MS_PER_DAY);
+  return day < FIRST_DAY || day > LAST_DAY ? NaN : day;
+}
+
 /** Wall-clock or UTC milliseconds to a day and instant in `zone`, or why they are out of range. */
 function converters(zone: Zone): { fromWall: (wall: number) => TimestampResult; fromInstant: (instant: number) => TimestampResult } {
   return {
     fromWall: (wall) => {
-      const day = Math.floor(wall / MS_PER_DAY);
-      return day < FIRST_DAY || day > LAST_DAY ? OUT_OF_RANGE : { day, instant: zone.wallToInstant(wall) };
+      const day = wallDay(wall);
+      return Number.isNaN(day) ? OUT_OF_RANGE : { day, instant: zone.wallToInstant(wall) };
     },
     fromInstant: (instant) => {
-      // Checked before the zone lookup: Intl cannot place instants far outside the range.
-      if (instant < FIRST_DAY * MS_PER_DAY - MS_PER_DAY || instant > (LAST_DAY + 2) * MS_PER_DAY) return OUT_OF_RANGE;
-      const day = zone.dayOf(instant);
-      return day < FIRST_DAY || day > LAST_DAY ? OUT_OF_RANGE : { day, instant };
+      const day = instantDay(zone, instant);
+      return Number.isNaN(day) ? OUT_OF_RANGE : { day, instant };
     },
   };
 }
@@ -232,9 +244,6 @@ function parseEpoch(n: number, fromInstant: (instant: number) => TimestampResult
   return fromInstant(instant);
 }
 
-/** Parses the ASCII bytes b[start..end) of a timestamp, or says null: ask the string parser. */
-export type IsoBytesParser = (b: Uint8Array, start: number, end: number) => ParsedTime | null;
-
 /** The bytes String.prototype.trim removes from ASCII text. */
 const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
@@ -250,65 +259,95 @@ export function trimmedEnd(b: Uint8Array, s: number, e: number): number {
   return e;
 }
 
+/** A decimal digit's value, or NaN, which then poisons every sum it enters. */
+function digitAt(b: Uint8Array, i: number): number {
+  const c = b[i] - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+}
+
+function twoAt(b: Uint8Array, i: number): number {
+  return digitAt(b, i) * 10 + digitAt(b, i + 1);
+}
+
 /**
  * The fixed-layout ISO path of createTimestampParser (without --date-format)
- * over bytes, for parse workers that read fields without making strings. It
- * answers only where the string parser's digit-by-digit path would, with the
- * same result; everything else (other layouts, epochs, errors) is null, and
- * the caller hands the text to the string parser, which words the reason.
- * A property test holds the two to each other.
+ * over bytes, for parse workers that read fields without making strings.
+ * read() answers only where the string parser's digit-by-digit path would,
+ * with the same day and instant (left in `day` and `instant`: no object per
+ * row); everything else (other layouts, epochs, errors) is false, and the
+ * caller hands the text to the string parser, which words the reason. The last
+ * date read is remembered: a log's rows mostly share their date with the row
+ * before. A property test holds the two parsers to each other.
  */
-export function createIsoBytesParser(zone: Zone): IsoBytesParser {
-  const { fromWall, fromInstant } = converters(zone);
-  const dig = (b: Uint8Array, i: number): number => {
-    const c = b[i] - 48;
-    return c >= 0 && c <= 9 ? c : NaN;
-  };
-  const two = (b: Uint8Array, i: number): number => dig(b, i) * 10 + dig(b, i + 1);
-  return (b, start, end) => {
+export class IsoBytesReader {
+  day = 0;
+  instant = 0;
+  /** y·10⁴ + m·10² + d of the last date read, and its day number (NaN: no such day). */
+  private lastDate = -1;
+  private lastDays = NaN;
+
+  constructor(private readonly zone: Zone) {}
+
+  read(b: Uint8Array, start: number, end: number): boolean {
     start = trimmedStart(b, start, end);
     end = trimmedEnd(b, start, end);
     const len = end - start;
-    if (len < 10 || b[start + 4] !== 45 || b[start + 7] !== 45) return null;
-    const y = two(b, start) * 100 + two(b, start + 2);
-    const mo = two(b, start + 5);
-    const d = two(b, start + 8);
-    if (!(y >= 0 && mo >= 0 && d >= 0)) return null;
-    let result: TimestampResult;
-    if (len === 10) {
-      if (!isValidCivil(y, mo, d)) return null;
-      result = fromWall(daysFromCivil(y, mo, d) * MS_PER_DAY);
-    } else {
-      const sep = b[start + 10];
-      if (len < 19 || (sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58) return null;
-      const h = two(b, start + 11);
-      const mi = two(b, start + 14);
-      const sec = two(b, start + 17);
-      if (!(h >= 0 && mi >= 0 && sec >= 0)) return null;
-      let pos = start + 19;
-      let frac = 0;
-      if (pos < end && b[pos] === 46) {
-        if (pos + 4 > end) return null;
-        const f = dig(b, pos + 1) * 100 + two(b, pos + 2);
-        if (!(f >= 0)) return null;
-        frac = f;
-        pos += 4;
-      }
-      let offsetMinutes: number | null = null;
-      if (pos === end - 1 && (b[pos] === 90 || b[pos] === 122)) offsetMinutes = 0;
-      else if (pos === end - 6 && b[pos + 3] === 58) {
-        const sign = b[pos];
-        if (sign !== 43 && sign !== 45) return null;
-        const oh = two(b, pos + 1);
-        const om = two(b, pos + 4);
-        if (!(oh >= 0 && om >= 0) || oh > 23 || om > 59) return null;
-        offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
-      } else if (pos !== end) return null;
-      if (!isValidCivil(y, mo, d) || h > 23 || mi > 59 || sec > 59) return null;
-      const wall = daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + sec) * 1000 + frac;
-      result = offsetMinutes === null ? fromWall(wall) : fromInstant(wall - offsetMinutes * 60_000);
+    if (len < 10 || b[start + 4] !== 45 || b[start + 7] !== 45) return false;
+    const y = twoAt(b, start) * 100 + twoAt(b, start + 2);
+    const mo = twoAt(b, start + 5);
+    const d = twoAt(b, start + 8);
+    if (!(y >= 0 && mo >= 0 && d >= 0)) return false;
+    const date = y * 10_000 + mo * 100 + d;
+    if (date !== this.lastDate) {
+      this.lastDate = date;
+      this.lastDays = isValidCivil(y, mo, d) ? daysFromCivil(y, mo, d) : NaN;
     }
-    // Out of range: the string parser gives the reason.
-    return typeof result === 'string' ? null : result;
-  };
+    const days = this.lastDays;
+    if (len === 10) return !Number.isNaN(days) && this.wall(days * MS_PER_DAY);
+    const sep = b[start + 10];
+    if (len < 19 || (sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58) return false;
+    const h = twoAt(b, start + 11);
+    const mi = twoAt(b, start + 14);
+    const sec = twoAt(b, start + 17);
+    if (!(h >= 0 && mi >= 0 && sec >= 0)) return false;
+    let pos = start + 19;
+    let frac = 0;
+    if (pos < end && b[pos] === 46) {
+      if (pos + 4 > end) return false;
+      const f = digitAt(b, pos + 1) * 100 + twoAt(b, pos + 2);
+      if (!(f >= 0)) return false;
+      frac = f;
+      pos += 4;
+    }
+    let offsetMinutes = 0;
+    let wallClock = false;
+    if (pos === end - 1 && (b[pos] === 90 || b[pos] === 122)) offsetMinutes = 0;
+    else if (pos === end - 6 && b[pos + 3] === 58) {
+      const sign = b[pos];
+      if (sign !== 43 && sign !== 45) return false;
+      const oh = twoAt(b, pos + 1);
+      const om = twoAt(b, pos + 4);
+      if (!(oh >= 0 && om >= 0) || oh > 23 || om > 59) return false;
+      offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+    } else if (pos === end) wallClock = true;
+    else return false;
+    // Out-of-range values take the general path, which words the reason.
+    if (Number.isNaN(days) || h > 23 || mi > 59 || sec > 59) return false;
+    const wall = days * MS_PER_DAY + ((h * 60 + mi) * 60 + sec) * 1000 + frac;
+    if (wallClock) return this.wall(wall);
+    const instant = wall - offsetMinutes * 60_000;
+    const day = instantDay(this.zone, instant);
+    if (Number.isNaN(day)) return false;
+    this.day = day;
+    this.instant = instant;
+    return true;
+  }
+
+  private wall(wall: number): boolean {
+    const day = wallDay(wall);
+    if (Number.isNaN(day)) return false;
+    this.day = day;
+    this.instant = this.zone.wallToInstant(wall);
+    return true;
+  }
 }

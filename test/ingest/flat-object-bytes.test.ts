@@ -6,7 +6,7 @@ import { KeyColumns, NdjsonLines, parseFlatObject } from '../../src/ingest/read-
 import type { ColumnMapping } from '../../src/ingest/column-mapping.js';
 import { GroupedBatchBuilder, StringTable, type GroupedBatch } from '../../src/ingest/parse-records.js';
 import type { SourceItem } from '../../src/ingest/source-item.js';
-import { createIsoBytesParser, createTimestampParser } from '../../src/time/parse-timestamp.js';
+import { createTimestampParser, IsoBytesReader } from '../../src/time/parse-timestamp.js';
 import { Zone } from '../../src/time/zone.js';
 
 const columns = ['timestamp', 'id', 'channel', 'n'];
@@ -105,7 +105,7 @@ const mapping = {
 function batchOf(lines: string[], byPos: readonly number[], offer: boolean): { batch: unknown; taken: number } {
   const zone = new Zone('Europe/Paris');
   const table = new StringTable();
-  const builder = new GroupedBatchBuilder(mapping, null, createTimestampParser(zone), table, byPos, createIsoBytesParser(zone));
+  const builder = new GroupedBatchBuilder(mapping, null, createTimestampParser(zone), table, byPos, new IsoBytesReader(zone));
   const parser = new NdjsonLines(new KeyColumns(columns), null, true, 0, false);
   const flat = new FlatObjectBytes(columns);
   const b = Buffer.from(lines.join('\n'), 'utf8');

@@ -5,7 +5,7 @@ import { writeFingerprint, writeFingerprintOfBytes } from '../../src/ingest/dupl
 import { GroupedBatchBuilder, RollupBatchBuilder, StringTable, type GroupedBatch } from '../../src/ingest/parse-records.js';
 import type { RollupMapping } from '../../src/ingest/rollup-schema.js';
 import { Scanner } from '../../src/ingest/scan-delimited.js';
-import { createIsoBytesParser, createTimestampParser } from '../../src/time/parse-timestamp.js';
+import { createTimestampParser, IsoBytesReader } from '../../src/time/parse-timestamp.js';
 import { Zone } from '../../src/time/zone.js';
 
 const mapping: ColumnMapping = {
@@ -41,7 +41,7 @@ function resolved(batch: GroupedBatch, all: string[]): unknown {
 
 function batchOf(text: string, tz: string, byPos: readonly number[], direct: boolean): { batch: GroupedBatch; plain: number; strings: string[] } {
   const zone = new Zone(tz);
-  const builder = new GroupedBatchBuilder(mapping, 4, createTimestampParser(zone), new StringTable(), byPos, createIsoBytesParser(zone));
+  const builder = new GroupedBatchBuilder(mapping, 4, createTimestampParser(zone), new StringTable(), byPos, new IsoBytesReader(zone));
   let plain = 0;
   const scanner = new Scanner(0x2c, null, null);
   scanner.header = false;
