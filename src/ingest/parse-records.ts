@@ -1,11 +1,11 @@
 import type { ColumnMapping } from './column-mapping.js';
-import { TEXT, writeFingerprint, writeFingerprintOfBytes } from './duplicate-set.js';
+import { MISSING, TEXT, writeFingerprint, writeFingerprintOfBytes } from './duplicate-set.js';
 import type { RejectedRow, RejectReason } from './rejects.js';
 import type { SourceItem } from './source-item.js';
-import { isRollupProblem, plainNumberOfBytes, plausibleSums, validateRollupRow, type RollupMapping } from './rollup-schema.js';
+import { isRollupProblem, plausibleSums, validateRollupRow, type RollupMapping } from './rollup-schema.js';
 import { dayOfBytes, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 import { unclosedQuote } from './read-delimited.js';
-import { dimensionText, isProblem, validateRow } from './validate-row.js';
+import { dimensionText, isProblem, plainDecimalOfBytes, validateRow } from './validate-row.js';
 import { ByteInterner } from './byte-interner.js';
 import { grown } from './grown.js';
 import { latin1, type RecordTarget } from './scan-delimited.js';
@@ -123,12 +123,59 @@ abstract class BatchCommon {
 }
 
 /**
+ * What validateRow reads from a record given as plain bytes (a scanner's
+ * RecordTarget.plain), for the builders that take such records: the
+ * stakeholder's trimmed bytes, the day and the instant. read() is false where
+ * validateRow would reject the record or word something, which the item path
+ * then does.
+ */
+class PlainKey {
+  stakeholderStart = 0;
+  stakeholderEnd = 0;
+  day = 0;
+  instant = 0;
+
+  constructor(
+    private readonly mapping: ColumnMapping,
+    private readonly width: number | null,
+    private readonly parseTime: TimestampParser,
+    /** null with --date-format: every timestamp takes parseTime. */
+    private readonly isoBytes: IsoBytesReader | null,
+  ) {}
+
+  read(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, kinds?: Uint8Array): boolean {
+    const { mapping } = this;
+    if (this.width !== null && nf !== this.width) return false;
+    // A JSON id or timestamp that is a number, a boolean or null: validateRow words it.
+    if (kinds !== undefined && (kinds[mapping.stakeholder] !== TEXT || kinds[mapping.timestamp] !== TEXT)) return false;
+    // asText's trim and emptiness check, on bytes.
+    const s = trimmedStart(b, start[mapping.stakeholder], end[mapping.stakeholder]);
+    const e = trimmedEnd(b, s, end[mapping.stakeholder]);
+    if (s === e) return false;
+    const ts = start[mapping.timestamp];
+    const te = end[mapping.timestamp];
+    if (this.isoBytes !== null && this.isoBytes.read(b, ts, te)) {
+      this.day = this.isoBytes.day;
+      this.instant = this.isoBytes.instant;
+    } else {
+      const parsed = this.parseTime(latin1.call(b, ts, te));
+      if (typeof parsed === 'string') return false;
+      this.day = parsed.day;
+      this.instant = parsed.instant;
+    }
+    this.stakeholderStart = s;
+    this.stakeholderEnd = e;
+    return true;
+  }
+}
+
+/**
  * Validates and fingerprints a delimited file's records (never its header)
  * exactly as RecordSink does on one thread, leaving the counting, duplicate
  * tally and ledger to the thread that owns them. Records are added a few
  * thousand at a time, so the scanner's objects die young.
  */
-export class BatchBuilder extends BatchCommon {
+export class BatchBuilder extends BatchCommon implements RecordTarget {
   private rows = 0;
   private stakeholder = new Int32Array(1024);
   private day = new Int32Array(1024);
@@ -138,15 +185,24 @@ export class BatchBuilder extends BatchCommon {
   private fingerprints = new Uint32Array(2048);
   private readonly nd: number;
 
+  private readonly key: PlainKey;
+  private readonly stakeholderBytes: ByteInterner;
+  private readonly dimensionBytes: ByteInterner[];
+
   constructor(
     private readonly mapping: ColumnMapping,
     private readonly width: number | null,
     private readonly parseTime: TimestampParser,
     table: StringTable,
+    /** The fixed-layout ISO reader over bytes; null with --date-format. */
+    isoBytes: IsoBytesReader | null = null,
   ) {
     super(table);
     this.nd = mapping.dimensions.length;
     this.dims = new Int32Array(1024 * this.nd);
+    this.key = new PlainKey(mapping, width, parseTime, isoBytes);
+    this.stakeholderBytes = new ByteInterner(table);
+    this.dimensionBytes = mapping.dimensions.map(() => new ByteInterner(table));
   }
 
   private grow(need: number): void {
@@ -162,26 +218,59 @@ export class BatchBuilder extends BatchCommon {
   }
 
   add(items: readonly SourceItem[]): void {
-    if (this.rows + items.length > this.stakeholder.length) this.grow(this.rows + items.length);
-    const { mapping, parseTime, table, width, nd, stakeholder, day, instant, weight, dims, fingerprints } = this;
-    let rows = this.rows;
-    for (const item of items) {
-      if (!this.opens(item)) continue;
-      const result = validateRow(item.values, mapping, parseTime, width);
-      if (isProblem(result)) {
-        this.reject(item, result);
-        continue;
-      }
-      writeFingerprint(item.values, fingerprints, rows);
-      stakeholder[rows] = table.id(result.stakeholder);
-      day[rows] = result.day;
-      instant[rows] = result.instant;
-      weight[rows] = result.weight;
-      for (let i = 0; i < nd; i++) dims[rows * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
-      this.noteEarliest(item.line, result.day);
-      rows++;
+    for (const item of items) this.item(item);
+  }
+
+  item(item: SourceItem): void {
+    if (!this.opens(item)) return;
+    const { mapping, table, nd } = this;
+    const result = validateRow(item.values, mapping, this.parseTime, this.width);
+    if (isProblem(result)) {
+      this.reject(item, result);
+      return;
     }
-    this.rows = rows;
+    const row = this.nextRow();
+    writeFingerprint(item.values, this.fingerprints, row);
+    this.stakeholder[row] = table.id(result.stakeholder);
+    for (let i = 0; i < nd; i++) this.dims[row * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
+    this.store(row, result.day, result.instant, result.weight, item.line);
+  }
+
+  plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number, kinds?: Uint8Array): boolean {
+    const { mapping, nd, key } = this;
+    if (!key.read(b, nf, start, end, kinds)) return false;
+    let weight = 1;
+    const w = mapping.weight;
+    if (w !== null) {
+      // parseWeight's common case; a token (a JSON number) is its own text, a missing weight is rejected by the item path.
+      if (kinds !== undefined && kinds[w] === MISSING) return false;
+      const ws = trimmedStart(b, start[w], end[w]);
+      weight = plainDecimalOfBytes(b, ws, trimmedEnd(b, ws, end[w]));
+      // Of at most 15 digits, a positive weight lies within parseWeight's range: only 0 is refused here.
+      if (!(weight > 0)) return false;
+    }
+    this.rowsRead++;
+    const row = this.nextRow();
+    writeFingerprintOfBytes(b, start, end, nf, this.fingerprints, row, kinds);
+    this.stakeholder[row] = this.stakeholderBytes.id(b, key.stakeholderStart, key.stakeholderEnd);
+    for (let i = 0; i < nd; i++) {
+      const col = mapping.dimensions[i].index;
+      this.dims[row * nd + i] = this.dimensionBytes[i].idTrimmed(b, start[col], end[col]);
+    }
+    this.store(row, key.day, key.instant, weight, line);
+    return true;
+  }
+
+  private nextRow(): number {
+    if (this.rows === this.stakeholder.length) this.grow(this.rows + 1);
+    return this.rows++;
+  }
+
+  private store(row: number, day: number, instant: number, weight: number, line: number): void {
+    this.day[row] = day;
+    this.instant[row] = instant;
+    this.weight[row] = weight;
+    this.noteEarliest(line, day);
   }
 
   /** The batch so far; the builder starts afresh. */
@@ -271,6 +360,7 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
   private readonly stakeholderBytes: ByteInterner;
   private readonly dimensionBytes: ByteInterner[];
   private readonly dimensionIds: Int32Array;
+  private readonly key: PlainKey;
 
   constructor(
     private readonly mapping: ColumnMapping,
@@ -280,7 +370,7 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     /** Positions in mapping.dimensions of the --by dimensions. */
     private readonly byPos: readonly number[],
     /** The fixed-layout ISO reader over bytes; null with --date-format, where every timestamp takes parseTime. */
-    private readonly isoBytes: IsoBytesReader | null = null,
+    isoBytes: IsoBytesReader | null = null,
   ) {
     super(table);
     if (mapping.weight !== null) throw new Error('grouped batches are for logs without a weight column');
@@ -293,6 +383,7 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     this.stakeholderBytes = new ByteInterner(table);
     this.dimensionBytes = mapping.dimensions.map(() => new ByteInterner(table));
     this.dimensionIds = new Int32Array(this.nd);
+    this.key = new PlainKey(mapping, width, parseTime, isoBytes);
   }
 
   private growRows(need: number): void {
@@ -339,27 +430,8 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
   }
 
   plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number, kinds?: Uint8Array): boolean {
-    const { mapping, table, nd, nb, dimValues, dimensionIds, byIds, byPos } = this;
-    if (this.width !== null && nf !== this.width) return false;
-    // A JSON id or timestamp that is a number, a boolean or null: validateRow words it.
-    if (kinds !== undefined && (kinds[mapping.stakeholder] !== TEXT || kinds[mapping.timestamp] !== TEXT)) return false;
-    // asText's trim and emptiness check, on bytes.
-    const s = trimmedStart(b, start[mapping.stakeholder], end[mapping.stakeholder]);
-    const e = trimmedEnd(b, s, end[mapping.stakeholder]);
-    if (s === e) return false;
-    const ts = start[mapping.timestamp];
-    const te = end[mapping.timestamp];
-    let day: number;
-    let instant: number;
-    if (this.isoBytes !== null && this.isoBytes.read(b, ts, te)) {
-      day = this.isoBytes.day;
-      instant = this.isoBytes.instant;
-    } else {
-      const parsed = this.parseTime(latin1.call(b, ts, te));
-      if (typeof parsed === 'string') return false;
-      day = parsed.day;
-      instant = parsed.instant;
-    }
+    const { mapping, table, nd, nb, dimValues, dimensionIds, byIds, byPos, key } = this;
+    if (!key.read(b, nf, start, end, kinds)) return false;
     this.rowsRead++;
     const row = this.nextRow();
     writeFingerprintOfBytes(b, start, end, nf, this.fingerprints, row, kinds);
@@ -371,9 +443,10 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
       dimValues[i] = table.text(id);
     }
     for (let k = 0; k < nb; k++) byIds[k] = dimensionIds[byPos[k]];
-    this.place(row, this.stakeholderBytes.id(b, s, e), day, instant, line);
+    this.place(row, this.stakeholderBytes.id(b, key.stakeholderStart, key.stakeholderEnd), key.day, key.instant, line);
     return true;
   }
+
 
   private nextRow(): number {
     if (this.rows === this.rowGroup.length) this.growRows(this.rows + 1);
@@ -598,12 +671,12 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
     const ds = trimmedStart(b, start[at.day], end[at.day]);
     const day = dayOfBytes(b, ds, trimmedEnd(b, ds, end[at.day]));
     if (!(day >= FIRST_PLAUSIBLE_DAY && day <= LAST_PLAUSIBLE_DAY)) return false;
-    const interactions = plainNumberOfBytes(b, start[at.interactions], end[at.interactions]);
-    const volume = plainNumberOfBytes(b, start[at.volume], end[at.volume]);
-    const volumeSq = plainNumberOfBytes(b, start[at.volume_sq], end[at.volume_sq]);
-    const gapCount = plainNumberOfBytes(b, start[at.gap_count], end[at.gap_count]);
-    const gapSum = plainNumberOfBytes(b, start[at.gap_sum], end[at.gap_sum]);
-    const gapSumSq = plainNumberOfBytes(b, start[at.gap_sum_sq], end[at.gap_sum_sq]);
+    const interactions = plainDecimalOfBytes(b, start[at.interactions], end[at.interactions]);
+    const volume = plainDecimalOfBytes(b, start[at.volume], end[at.volume]);
+    const volumeSq = plainDecimalOfBytes(b, start[at.volume_sq], end[at.volume_sq]);
+    const gapCount = plainDecimalOfBytes(b, start[at.gap_count], end[at.gap_count]);
+    const gapSum = plainDecimalOfBytes(b, start[at.gap_sum], end[at.gap_sum]);
+    const gapSumSq = plainDecimalOfBytes(b, start[at.gap_sum_sq], end[at.gap_sum_sq]);
     if (!plausibleSums(interactions, volume, volumeSq, gapCount, gapSum, gapSumSq)) return false;
     this.rowsRead++;
     const k = this.nextRow();

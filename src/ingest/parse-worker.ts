@@ -30,10 +30,9 @@ function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder 
   /** The --by dimensions' positions in the mapping (the last of a repeated name, whose value stands). */
   const byPos = setup.by.map((name) => mapping.dimensions.map((d) => d.name).lastIndexOf(name));
   // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
-  if (columns.grouped && byPos.every((p) => p >= 0)) {
-    return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos, setup.dateFormat === undefined ? new IsoBytesReader(zone) : null);
-  }
-  return new BatchBuilder(mapping, width, parseTime, table);
+  const isoBytes = setup.dateFormat === undefined ? new IsoBytesReader(zone) : null;
+  if (columns.grouped && byPos.every((p) => p >= 0)) return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos, isoBytes);
+  return new BatchBuilder(mapping, width, parseTime, table, isoBytes);
 }
 const builder = makeBuilder();
 /** Bytes scanned at a time: the records of one step are parsed before the next is scanned. */
@@ -61,8 +60,8 @@ function parseDelimited(bytes: Buffer, last: boolean, invalidUtf8: InvalidUtf8Li
   const scanner = new Scanner(setup.delimiter, null, invalidUtf8);
   scanner.crlf = setup.crlf;
   scanner.header = false;
-  // Records go straight to a builder that can read plain fields as bytes.
-  if (builder instanceof GroupedBatchBuilder || builder instanceof RollupBatchBuilder) scanner.target = builder;
+  // Records go straight to the builder, plain ones as bytes.
+  scanner.target = builder;
   let consumed = 0;
   let window = STEP;
   try {
@@ -71,8 +70,6 @@ function parseDelimited(bytes: Buffer, last: boolean, invalidUtf8: InvalidUtf8Li
       const atEnd = end === bytes.length;
       const used = scanner.scan(bytes.subarray(consumed, end), 0, atEnd && last);
       consumed += used;
-      builder.add(scanner.out);
-      scanner.out = [];
       if (atEnd) break;
       // A record longer than the window: widen it until the record fits.
       window = used === 0 ? window * 2 : STEP;
@@ -91,7 +88,7 @@ function parseNdjson(bytes: Buffer, last: boolean, keys: readonly string[], inva
   // Lines are checked for UTF-8 here, once kept, rather than by the parser, so a line handed back is not noted twice.
   const parser = new NdjsonLines(new KeyColumns(keys), null, true, 0, false);
   // Flat objects of known keys go to a grouping builder as bytes.
-  const flat = builder instanceof GroupedBatchBuilder ? new FlatObjectBytes(keys) : null;
+  const flat = builder instanceof RollupBatchBuilder ? null : new FlatObjectBytes(keys);
   const check = !isUtf8(bytes);
   let out: SourceItem[] = [];
   let pos = 0;
@@ -106,7 +103,7 @@ function parseNdjson(bytes: Buffer, last: boolean, keys: readonly string[], inva
           builder.add(out);
           out = [];
         }
-        if (parser.offer(bytes, pos, end, flat, builder as GroupedBatchBuilder)) {
+        if (parser.offer(bytes, pos, end, flat, builder)) {
           pos = nl < 0 ? bytes.length : nl + 1;
           continue;
         }

@@ -91,24 +91,6 @@ function numberOf(v: unknown): number | null {
   return n;
 }
 
-/** numberOf's digit-by-digit case over the bytes b[s..e) (a parse worker's field); NaN for anything else, which the string path reads. */
-export function plainNumberOfBytes(b: Uint8Array, s: number, e: number): number {
-  let i = s;
-  let x = 0;
-  while (i < e) {
-    const c = b[i] - 48;
-    if (c < 0 || c > 9) break;
-    x = x * 10 + c;
-    i++;
-  }
-  if (i === s || i - s > 15) return NaN;
-  if (i === e) return x;
-  if (b[i] !== 46) return NaN;
-  let j = i + 1;
-  while (j < e && b[j] === 48) j++;
-  return j === e && j > i + 1 ? x : NaN;
-}
-
 /**
  * Whether readable sums pass every check of validateRollupRow (which words
  * the reason when they do not); false when any is NaN.

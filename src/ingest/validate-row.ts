@@ -64,6 +64,31 @@ export function dimensionText(v: unknown): string {
   return typeof v === 'object' && v !== null ? nestedText(v) : String(v);
 }
 
+/** Powers of ten a double holds exactly. */
+const EXACT_POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * A plain unsigned decimal (12, 12.5, .5, 12.) of at most 15 digits read from
+ * the bytes b[s..e), for parse workers; NaN for anything else, which the
+ * string path reads. Its digits and the power of ten are exact doubles, so
+ * one division is correctly rounded: the very number Number() gives the text.
+ */
+export function plainDecimalOfBytes(b: Uint8Array, s: number, e: number): number {
+  let x = 0;
+  let digits = 0;
+  let point = -1;
+  for (let i = s; i < e; i++) {
+    const c = b[i] - 48;
+    if (c >= 0 && c <= 9) {
+      x = x * 10 + c;
+      digits++;
+    } else if (c === -2 && point < 0) point = i;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  return point < 0 ? x : x / EXACT_POW10[e - point - 1];
+}
+
 /**
  * Weights are squared for the effective counts of the interval; beyond these
  * bounds the squares overflow or underflow and the interval would be lost.

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ColumnMapping } from '../../src/ingest/column-mapping.js';
 import { writeFingerprint, writeFingerprintOfBytes } from '../../src/ingest/duplicate-set.js';
-import { GroupedBatchBuilder, RollupBatchBuilder, StringTable, type GroupedBatch } from '../../src/ingest/parse-records.js';
+import { BatchBuilder, GroupedBatchBuilder, RollupBatchBuilder, StringTable, type GroupedBatch } from '../../src/ingest/parse-records.js';
+import { DECIMAL_RE, plainDecimalOfBytes } from '../../src/ingest/validate-row.js';
 import type { RollupMapping } from '../../src/ingest/rollup-schema.js';
 import { Scanner } from '../../src/ingest/scan-delimited.js';
 import { createTimestampParser, IsoBytesReader } from '../../src/time/parse-timestamp.js';
@@ -189,11 +190,88 @@ describe('RollupBatchBuilder reading plain records as bytes', () => {
   });
 
   it('reads a hand-made rollup row from its bytes and leaves the rest to validateRollupRow', () => {
-    const text = ['A,2024-01-10,call,3,3.0,3,2,7200.0,25920000.0', 'A,2024-01-11,call,1,1,1,0,60,3600', 'B,2024-01-10,call,2,2.5,3.25,1,60,3600', ''].join('\n');
+    const text = ['A,2024-01-10,call,3,3.0,3,2,7200.0,25920000.0', 'A,2024-01-11,call,1,1,1,0,60,3600', 'B,2024-01-10,call,2,2.5,3.25,1,60,3600', 'B,2024-01-11,call,1,1e0,1,0,0,0', ''].join('\n');
     const { batch, plain } = rollupBatchOf(text, true);
-    // The second row claims a gap sum with no gaps: rejected; the third has a fractional volume: read as an item.
-    expect(plain).toBe(1);
-    expect(batch).toMatchObject({ rowsRead: 3, rows: 2, stakeholder: ['A', 'B'], dims: ['call', 'call'], day: new Int32Array([19732, 19732]) });
-    expect([...(batch as { sums: Float64Array }).sums]).toEqual([3, 3, 3, 2, 7200, 25920000, 2, 2.5, 3.25, 1, 60, 3600]);
+    // The second row claims a gap sum with no gaps: rejected; the fourth spells a volume with an exponent: read as an item.
+    expect(plain).toBe(2);
+    expect(batch).toMatchObject({ rowsRead: 4, rows: 3, stakeholder: ['A', 'B', 'B'], dims: ['call', 'call', 'call'], day: new Int32Array([19732, 19732, 19733]) });
+    expect([...(batch as { sums: Float64Array }).sums]).toEqual([3, 3, 3, 2, 7200, 25920000, 2, 2.5, 3.25, 1, 60, 3600, 1, 1, 1, 0, 0, 0]);
+  });
+});
+
+const weightedMapping = { ...mapping, weight: 4, names: { ...mapping.names, weight: 'minutes' } } as unknown as ColumnMapping;
+const weightedRecord = fc
+  .tuple(
+    fc.constantFrom('2024-01-10T10:00:00Z', '2024-01-10 11:00:00', ' 2024-01-11T09:30:00Z', '1704880800', 'soon'),
+    fc.constantFrom('A', 'B', ' A', '', '"A"'),
+    fc.constantFrom('call', ' email ', ''),
+    fc.constantFrom('DE', 'FR'),
+    fc.constantFrom('3', '0.1', '2.50', ' 7 ', '.5', '5.', '0', '-1', '1e3', '', 'x', '1234567890.12345', '12345678901234567', '0.0000000000000001'),
+    fc.constantFrom(5, 5, 5, 5, 4),
+  )
+  .map((f) => f.slice(0, f[5]).join(','));
+
+function weightedBatchOf(text: string, direct: boolean): { batch: unknown; plain: number } {
+  const zone = new Zone('Europe/Paris');
+  const builder = new BatchBuilder(weightedMapping, 5, createTimestampParser(zone), new StringTable(), new IsoBytesReader(zone));
+  let plain = 0;
+  const scanner = new Scanner(0x2c, null, null);
+  scanner.header = false;
+  if (direct) {
+    scanner.target = {
+      plain: (...args) => {
+        const taken = builder.plain(...args);
+        if (taken) plain++;
+        return taken;
+      },
+      item: (item) => builder.item(item),
+    };
+  }
+  scanner.scan(Buffer.from(text, 'utf8'), 0, true);
+  builder.add(scanner.out);
+  const batch = builder.take();
+  const all = batch.strings;
+  return { batch: { ...batch, stakeholder: [...batch.stakeholder].map((id) => all[id]), dims: [...batch.dims].map((id) => all[id]), strings: null }, plain };
+}
+
+describe('BatchBuilder reading plain weighted records as bytes', () => {
+  it('builds exactly the batch that validating every record as an item builds', () => {
+    let plainSeen = 0;
+    fc.assert(
+      fc.property(fc.array(weightedRecord, { minLength: 1, maxLength: 40 }), (records) => {
+        const text = records.join('\n') + '\n';
+        const fast = weightedBatchOf(text, true);
+        expect(fast.batch).toEqual(weightedBatchOf(text, false).batch);
+        plainSeen += fast.plain;
+      }),
+      { numRuns: 400, seed: 10 },
+    );
+    expect(plainSeen).toBeGreaterThan(300);
+  });
+
+  it('reads decimal weights from bytes as Number reads their text', () => {
+    const { batch, plain } = weightedBatchOf(['2024-01-10T10:00:00Z,A,call,DE,0.1', '2024-01-10T11:00:00Z,A,call,DE, 2.50 ', '2024-01-10T12:00:00Z,A,call,DE,0', ''].join('\n'), true);
+    expect(plain).toBe(2);
+    expect([...(batch as { weight: Float64Array }).weight]).toEqual([0.1, 2.5]);
+  });
+});
+
+describe('plainDecimalOfBytes', () => {
+  it('gives what Number gives the text, or NaN', () => {
+    const decimal = fc.tuple(fc.stringMatching(/^[0-9]{0,17}$/), fc.boolean(), fc.stringMatching(/^[0-9]{0,17}$/)).map(([a, dot, f]) => (dot ? `${a}.${f}` : a));
+    let read = 0;
+    fc.assert(
+      fc.property(fc.oneof(decimal, fc.string({ maxLength: 8 })), (text) => {
+        const n = plainDecimalOfBytes(Buffer.from(text, 'latin1'), 0, text.length);
+        if (Number.isNaN(n)) return;
+        read++;
+        expect(n).toBe(Number(text));
+        expect(DECIMAL_RE.test(text)).toBe(true);
+      }),
+      { numRuns: 5000, seed: 13 },
+    );
+    expect(read).toBeGreaterThan(1000);
+    expect(plainDecimalOfBytes(Buffer.from('0.1'), 0, 3)).toBe(0.1);
+    expect(plainDecimalOfBytes(Buffer.from('1234567890123456'), 0, 16)).toBeNaN();
   });
 });
