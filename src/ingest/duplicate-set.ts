@@ -156,6 +156,33 @@ const BUCKETS = 256;
 /** Fingerprints in a bucket's largest chunk (512 KB). */
 const CHUNK = 1 << 16;
 
+/** Fingerprints (pairs of halves) in FingerprintLog's bucket order: bucket b's pairs end at `ends[b]`. */
+export interface BucketedFingerprints {
+  pairs: Uint32Array;
+  ends: Int32Array;
+}
+
+/** The first n fingerprints of `pairs`, bucket by bucket (a counting sort by the top byte), for FingerprintLog.addBucketed. */
+export function bucketed(pairs: Uint32Array, n: number): BucketedFingerprints {
+  const ends = new Int32Array(BUCKETS);
+  for (let k = 0; k < n; k++) ends[pairs[2 * k] >>> 24]++;
+  const at = new Int32Array(BUCKETS);
+  let sum = 0;
+  for (let b = 0; b < BUCKETS; b++) {
+    at[b] = sum;
+    sum += ends[b];
+    ends[b] = sum;
+  }
+  const out = new Uint32Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    const hi = pairs[2 * k];
+    const i = at[hi >>> 24]++;
+    out[2 * i] = hi;
+    out[2 * i + 1] = pairs[2 * k + 1];
+  }
+  return { pairs: out, ends };
+}
+
 /**
  * Counts exact duplicates when they are kept (the default): the same
  * fingerprints as DuplicateSet, appended (8 bytes a row) to one of 256
@@ -177,22 +204,17 @@ export class FingerprintLog {
     this.addFingerprint(fpHi, fpLo);
   }
 
-  /** Records fingerprints computed elsewhere (pairs of halves, as writeFingerprint writes them). */
-  addFingerprints(pairs: Uint32Array): void {
-    // addFingerprint's body with the bucket arrays held in locals: this runs on every row.
-    const { used, chunks } = this;
-    for (let k = 0; k + 1 < pairs.length; k += 2) {
-      const hi = pairs[k];
-      const b = hi >>> 24;
-      let at = used[b];
-      let chunk = chunks[b];
-      if (2 * at === chunk.length) {
-        chunk = this.nextChunk(b);
-        at = 0;
-      }
-      chunk[2 * at] = hi;
-      chunk[2 * at + 1] = pairs[k + 1];
-      used[b] = at + 1;
+  /**
+   * Records fingerprints that a parse worker has laid out bucket by bucket
+   * (bucketed()): each bucket's part is kept where it is, as a view, so the
+   * thread that owns the log copies nothing per row.
+   */
+  addBucketed({ pairs, ends }: BucketedFingerprints): void {
+    let from = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const to = ends[b];
+      if (to > from) this.full[b].push(pairs.subarray(2 * from, 2 * to));
+      from = to;
     }
   }
 

@@ -1,5 +1,5 @@
 import type { ColumnMapping } from './column-mapping.js';
-import { MISSING, TEXT, writeFingerprint, writeFingerprintOfBytes } from './duplicate-set.js';
+import { bucketed, MISSING, TEXT, writeFingerprint, writeFingerprintOfBytes, type BucketedFingerprints } from './duplicate-set.js';
 import type { RejectedRow, RejectReason } from './rejects.js';
 import type { SourceItem } from './source-item.js';
 import { isRollupProblem, plausibleSums, validateRollupRow, type RollupMapping } from './rollup-schema.js';
@@ -29,8 +29,8 @@ export interface ParsedBatch {
   weight: Float64Array;
   /** Per row, one string id per dimension of the mapping (row-major). */
   dims: Int32Array;
-  /** Per row, the two 32-bit halves of its duplicate fingerprint. */
-  fingerprints: Uint32Array;
+  /** The rows' duplicate fingerprints, laid out for FingerprintLog.addBucketed. */
+  fingerprints: BucketedFingerprints;
   /** Strings first seen in this batch; their ids follow those of earlier batches from the same table. */
   strings: string[];
   /**
@@ -285,7 +285,7 @@ export class BatchBuilder extends BatchCommon implements RecordTarget {
       instant: this.instant.slice(0, n),
       weight: this.weight.slice(0, n),
       dims: this.dims.slice(0, n * this.nd),
-      fingerprints: this.fingerprints.slice(0, 2 * n),
+      fingerprints: bucketed(this.fingerprints, n),
       ...this.takeCommon(),
     };
   }
@@ -314,7 +314,7 @@ export interface GroupedBatch {
   runs: Int32Array;
   /** (stakeholder id, dimension position in the mapping, value id or −1 for several values) triples. */
   constants: Int32Array;
-  fingerprints: Uint32Array;
+  fingerprints: BucketedFingerprints;
   strings: string[];
   rejects: ParsedBatch['rejects'];
   earliest: ParsedBatch['earliest'];
@@ -568,7 +568,7 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
       instants,
       runs,
       constants: triples,
-      fingerprints: this.fingerprints.slice(0, 2 * rows),
+      fingerprints: bucketed(this.fingerprints, rows),
       // After the constants above: their values are interned there.
       ...this.takeCommon(),
     };
@@ -725,7 +725,7 @@ export function batchTransferables(batch: ParsedBatch | GroupedBatch | RollupBat
     batch.kind === 'rollup'
       ? [batch.stakeholder, batch.day, batch.dims, batch.sums]
       : batch.kind === 'grouped'
-        ? [batch.stakeholder, batch.day, batch.count, batch.by, batch.instants, batch.runs, batch.constants, batch.fingerprints]
-        : [batch.stakeholder, batch.day, batch.instant, batch.weight, batch.dims, batch.fingerprints];
+        ? [batch.stakeholder, batch.day, batch.count, batch.by, batch.instants, batch.runs, batch.constants, batch.fingerprints.pairs, batch.fingerprints.ends]
+        : [batch.stakeholder, batch.day, batch.instant, batch.weight, batch.dims, batch.fingerprints.pairs, batch.fingerprints.ends];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

@@ -148,7 +148,7 @@ export class RecordSink {
     if (!(duplicates instanceof FingerprintLog)) throw new Error('--dedupe reads on one thread');
     this.rowsRead += batch.rowsRead;
     for (const r of fileRejects(batch.rejects, opts.name, lineOffset)) opts.reject(r);
-    duplicates.addFingerprints(batch.fingerprints);
+    duplicates.addBucketed(batch.fingerprints);
     const nd = dimIndex.length;
     if (batch.kind === 'grouped') {
       // Ledger positions by the worker's string ids, so a group costs no lookup by id.

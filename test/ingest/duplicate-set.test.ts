@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DuplicateSet, FingerprintLog } from '../../src/ingest/duplicate-set.js';
+import { bucketed, DuplicateSet, FingerprintLog } from '../../src/ingest/duplicate-set.js';
 
 describe('DuplicateSet', () => {
   it('finds a row seen before, field by field', () => {
@@ -82,21 +82,24 @@ describe('FingerprintLog', () => {
   it('tells apart fingerprints that land on the same slot', () => {
     const log = new FingerprintLog();
     // lo differing only in bit 31, hi only in bit 23 (same bucket): each pair hashes to the same slot.
-    log.addFingerprints(Uint32Array.of(0x01000001, 5, 0x01000001, 0x80000005, 0x01800001, 5, 0x01800001, 0x80000005));
+    log.addBucketed(bucketed(Uint32Array.of(0x01000001, 5, 0x01000001, 0x80000005, 0x01800001, 5, 0x01800001, 0x80000005), 4));
     expect(log.countRepeats()).toBe(0);
-    log.addFingerprints(Uint32Array.of(0x01800001, 0x80000005, 0x01000001, 5, 0x01000001, 5));
+    log.addBucketed(bucketed(Uint32Array.of(0x01800001, 0x80000005, 0x01000001, 5, 0x01000001, 5), 3));
     expect(log.countRepeats()).toBe(3);
   });
 
   it('counts repeats across a large bucket\'s chunks, added in batches and one by one', () => {
     const log = new FingerprintLog();
-    // 150,000 distinct fingerprints in bucket 0x05 fill its chunks of 64, 128, … 65,536 and more.
+    // 150,000 distinct fingerprints in bucket 0x05, in batches, then more one by one into its chunks.
     const pairs = new Uint32Array(2 * 150_000);
     for (let i = 0; i < 150_000; i++) {
       pairs[2 * i] = 0x05000001;
       pairs[2 * i + 1] = i;
     }
-    for (let at = 0; at < pairs.length; at += 2 * 4_999) log.addFingerprints(pairs.subarray(at, at + 2 * 4_999));
+    for (let at = 0; at < pairs.length; at += 2 * 4_999) {
+      const part = pairs.subarray(at, at + 2 * 4_999);
+      log.addBucketed(bucketed(part, part.length / 2));
+    }
     // The first 50,000 again, then the last one 10 times more: 50,010 repeats.
     for (let i = 0; i < 50_000; i++) log.addFingerprint(0x05000001, i);
     for (let k = 0; k < 10; k++) log.addFingerprint(0x05000001, 149_999);
@@ -106,5 +109,43 @@ describe('FingerprintLog', () => {
     expect(log.countRepeats()).toBe(50_010);
     // Counting does not consume the log.
     expect(log.countRepeats()).toBe(50_010);
+  });
+});
+
+describe('bucketed', () => {
+  it('lays fingerprints out bucket by bucket, keeping every pair whole', () => {
+    // Buckets 0x02, 0x01, 0x02, 0xff, 0x01 (top bytes of hi); the first 5 of 6 pairs.
+    const pairs = Uint32Array.of(0x02000001, 1, 0x01000001, 2, 0x020000ff, 3, 0xff000001, 4, 0x01000003, 5, 0x03000001, 6);
+    const { pairs: out, ends } = bucketed(pairs, 5);
+    expect([...out]).toEqual([0x01000001, 2, 0x01000003, 5, 0x02000001, 1, 0x020000ff, 3, 0xff000001, 4]);
+    expect(ends[0]).toBe(0);
+    expect(ends[1]).toBe(2);
+    expect(ends[2]).toBe(4);
+    expect(ends[3]).toBe(4);
+    expect(ends[254]).toBe(4);
+    expect(ends[255]).toBe(5);
+  });
+
+  it('counts the same repeats through addBucketed as one by one, in random batches', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 5 })), { maxLength: 300 }), fc.integer({ min: 1, max: 50 }), (rows, size) => {
+        const pairs = new Uint32Array(2 * rows.length);
+        rows.forEach(([b, lo], k) => {
+          pairs[2 * k] = ((b * 37) << 24) | 1;
+          pairs[2 * k + 1] = lo;
+        });
+        const one = new FingerprintLog();
+        for (let k = 0; k < rows.length; k++) one.addFingerprint(pairs[2 * k] >>> 0, pairs[2 * k + 1]);
+        const batched = new FingerprintLog();
+        for (let at = 0; at < rows.length; at += size) {
+          const part = pairs.slice(2 * at, 2 * Math.min(rows.length, at + size));
+          batched.addBucketed(bucketed(part, part.length / 2));
+        }
+        // Repeats by hand: rows less distinct (bucket, lo) pairs.
+        expect(batched.countRepeats()).toBe(rows.length - new Set(rows.map(([b, lo]) => `${b}:${lo}`)).size);
+        expect(batched.countRepeats()).toBe(one.countRepeats());
+      }),
+      { numRuns: 300, seed: 21 },
+    );
   });
 });
