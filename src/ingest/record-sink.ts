@@ -1,4 +1,5 @@
 import type { Ledger } from '../ledger/ledger.js';
+import { LedgerPositions } from './ledger-positions.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import { assertByAvailable, mapColumns, MissingColumnError, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
 import { DuplicateSet, FingerprintLog } from './duplicate-set.js';
@@ -49,13 +50,14 @@ export class RecordSink {
   private readonly dims: string[] = [];
   /** The columns as last given (for NDJSON, the keys so far). */
   private columnNames: readonly string[] = [];
-  /** Per parse worker (keyed by its string table), ledger positions by string id. */
-  private readonly positions = new WeakMap<readonly string[], number[]>();
+  private readonly positions: LedgerPositions;
 
   constructor(
     private readonly ledger: Ledger,
     private readonly opts: SinkOptions,
-  ) {}
+  ) {
+    this.positions = new LedgerPositions(ledger);
+  }
 
   private get delimited(): boolean {
     return this.opts.format === 'csv' || this.opts.format === 'tsv';
@@ -151,10 +153,8 @@ export class RecordSink {
     duplicates.addBucketed(batch.fingerprints);
     const nd = dimIndex.length;
     if (batch.kind === 'grouped') {
-      // Ledger positions by the worker's string ids, so a group costs no lookup by id.
-      let positions = this.positions.get(strings);
-      if (positions === undefined) this.positions.set(strings, (positions = []));
-      const position = (id: number): number => (positions[id] ??= ledger.stakeholderIndex(strings[id]));
+      const positions = this.positions.of(strings);
+      const position = (id: number): number => positions.at(id);
       const nb = opts.by.length;
       const byValues: string[] = new Array<string>(nb);
       for (let g = 0; g < batch.groups; g++) {
@@ -175,10 +175,13 @@ export class RecordSink {
         ledger.noteDimension(position(c[k]), dimIndex[i], c[k + 2] < 0 ? null : strings[c[k + 2]]);
       }
     } else {
+      const positions = this.positions.of(strings);
+      // Every row of the batch sets the same dimensions: clearing once is enough.
+      dims.length = 0;
       for (let k = 0; k < batch.rows; k++) {
-        dims.length = 0;
         for (let i = 0; i < nd; i++) dims[dimIndex[i]] = strings[batch.dims[k * nd + i]];
-        ledger.add(strings[batch.stakeholder[k]], batch.day[k], batch.instant[k], batch.weight[k], dims);
+        const s = positions.at(batch.stakeholder[k]);
+        ledger.addAt(s, positions.added, batch.day[k], batch.instant[k], batch.weight[k], dims);
       }
     }
     this.rowsUsed += batch.rows;

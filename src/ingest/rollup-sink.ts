@@ -1,5 +1,6 @@
 import { assertByAvailable } from './column-mapping.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { LedgerPositions } from './ledger-positions.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
 import { isRollupProblem, mapRollupColumns, validateRollupRow, type RollupMapping } from './rollup-schema.js';
@@ -36,11 +37,14 @@ export class RollupSink {
   private width: number | null = null;
   private dimIndex: number[] = [];
   private readonly dims: string[] = [];
+  private readonly positions: LedgerPositions;
 
   constructor(
     private readonly ledger: Ledger,
     private readonly opts: RollupSinkOptions,
-  ) {}
+  ) {
+    this.positions = new LedgerPositions(ledger);
+  }
 
   private columns(columns: readonly string[]): void {
     const { opts } = this;
@@ -77,8 +81,10 @@ export class RollupSink {
     const nd = dimIndex.length;
     const x = batch.sums;
     const sums = { interactions: 0, volume: 0, volumeSq: 0, gapCount: 0, gapSum: 0, gapSumSq: 0 };
+    const positions = this.positions.of(strings);
+    // Every row of the batch sets the same dimensions: clearing once is enough.
+    dims.length = 0;
     for (let k = 0; k < batch.rows; k++) {
-      dims.length = 0;
       for (let i = 0; i < nd; i++) dims[dimIndex[i]] = strings[batch.dims[k * nd + i]];
       sums.interactions = x[6 * k];
       sums.volume = x[6 * k + 1];
@@ -86,7 +92,8 @@ export class RollupSink {
       sums.gapCount = x[6 * k + 3];
       sums.gapSum = x[6 * k + 4];
       sums.gapSumSq = x[6 * k + 5];
-      ledger.addRollupRow(strings[batch.stakeholder[k]], batch.day[k], dims, sums, opts.rowsAreInteractions ? sums.interactions : 1);
+      const s = positions.at(batch.stakeholder[k]);
+      ledger.addRollupRowAt(s, positions.added, batch.day[k], dims, sums, opts.rowsAreInteractions ? sums.interactions : 1);
       this.interactions += sums.interactions;
     }
     this.rowsUsed += batch.rows;

@@ -251,8 +251,14 @@ export class Ledger {
    * (missing entries count as the empty string).
    */
   add(stakeholder: string, day: number, instant: number, weight: number, dims: readonly string[]): void {
+    const s = this.intern(stakeholder);
+    this.addAt(s, this.interned, day, instant, weight, dims);
+  }
+
+  /** add() for the stakeholder at position s (stakeholderIndex), whose first row this is when `first`. */
+  addAt(s: number, first: boolean, day: number, instant: number, weight: number, dims: readonly string[]): void {
     if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
-    const s = this.register(stakeholder, dims, day, 1, weight, weight * weight);
+    this.register(s, first, dims, day, 1, weight, weight * weight);
     this.instants[s].push(instant);
     this.total++;
   }
@@ -263,11 +269,20 @@ export class Ledger {
    * `inputRows` is how many rows of the input it accounts for.
    */
   addRollupRow(stakeholder: string, day: number, dims: readonly string[], sums: RollupSums, inputRows = 1): void {
+    const s = this.intern(stakeholder);
+    this.addRollupRowAt(s, this.interned, day, dims, sums, inputRows);
+  }
+
+  /**
+   * addRollupRow for the stakeholder at position s (stakeholderIndex), whose
+   * first row this is when `first` (its stakeholderIndex call added it).
+   */
+  addRollupRowAt(s: number, first: boolean, day: number, dims: readonly string[], sums: RollupSums, inputRows = 1): void {
     if (this.gapCells === null) {
       if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
       this.gapCells = new CellStore();
     }
-    const s = this.register(stakeholder, dims, day, sums.interactions, sums.volume, sums.volumeSq);
+    this.register(s, first, dims, day, sums.interactions, sums.volume, sums.volumeSq);
     if (sums.gapCount > 0) this.gapCells.addCell(s, day, sums.gapCount, sums.gapSum, sums.gapSumSq);
     const at = day - FIRST_PLAUSIBLE_DAY;
     if (!(at >= 0 && at < ROLLUP_DAY_SPAN)) throw new Error(`rollup day ${day} outside 1900–2200 reached the ledger`);
@@ -287,6 +302,11 @@ export class Ledger {
    */
   stakeholderIndex(stakeholder: string): number {
     return this.intern(stakeholder);
+  }
+
+  /** Whether the last stakeholderIndex call added the stakeholder. */
+  get added(): boolean {
+    return this.interned;
   }
 
   /**
@@ -355,9 +375,7 @@ export class Ledger {
   }
 
   /** Interns the stakeholder, tracks its constant dimensions and adds the sums to its cells and segments. */
-  private register(stakeholder: string, dims: readonly string[], day: number, c: number, n: number, sq: number): number {
-    const s = this.intern(stakeholder);
-    const first = this.interned;
+  private register(s: number, first: boolean, dims: readonly string[], day: number, c: number, n: number, sq: number): void {
     this.cells.addCell(s, day, c, n, sq);
     for (let i = 0; i < this.constants.length; i++) {
       const v = dims[i] ?? '';
@@ -373,7 +391,6 @@ export class Ledger {
     }
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
-    return s;
   }
 
   /**
