@@ -405,8 +405,8 @@ export class Ledger {
 
     // Interactions before P, per stakeholder, in one pass over the cells.
     const beforeP = new Float64Array(this.ids.length);
-    this.cells.forEach((s, d, c) => {
-      if (d < period.from) beforeP[s] += c;
+    this.cells.forEachBlock(({ members, days, c }, length) => {
+      for (let i = 0; i < length; i++) if (days[i] < period.from) beforeP[members[i]] += c[i];
     });
     const order = [...seriesOf.keys()].sort((a, b) => compareText(this.ids[a], this.ids[b]));
     const gapMoments = this.gapMomentsIn(period);
@@ -471,11 +471,17 @@ export class Ledger {
   private gapMomentsIn(period: { from: number; to: number }): Float64Array | null {
     if (this.gapCells === null) return null;
     const moments = new Float64Array(this.ids.length * 3);
-    this.gapCells.forEach((st, d, c, n, sq) => {
-      if (d < period.from || d > period.to) return;
-      moments[3 * st] += c;
-      moments[3 * st + 1] += n;
-      moments[3 * st + 2] += sq;
+    const { from, to } = period;
+    // A block at a time: a rollup holds millions of gap cells.
+    this.gapCells.forEachBlock(({ members, days, c, n, sq }, length) => {
+      for (let i = 0; i < length; i++) {
+        const d = days[i];
+        if (d < from || d > to) continue;
+        const st = 3 * members[i];
+        moments[st] += c[i];
+        moments[st + 1] += n[i];
+        moments[st + 2] += sq[i];
+      }
     });
     return moments;
   }
