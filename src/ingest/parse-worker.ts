@@ -87,7 +87,7 @@ function parseDelimited(bytes: Buffer, last: boolean, invalidUtf8: InvalidUtf8Li
 function parseNdjson(bytes: Buffer, last: boolean, keys: readonly string[], invalidUtf8: InvalidUtf8Lines): [number, number] {
   // Lines are checked for UTF-8 here, once kept, rather than by the parser, so a line handed back is not noted twice.
   const parser = new NdjsonLines(new KeyColumns(keys), null, true, 0, false);
-  // Flat objects of known keys go to a grouping builder as bytes.
+  // Flat objects of known keys go to a row builder as bytes (a rollup's lines are read as items).
   const flat = builder instanceof RollupBatchBuilder ? null : new FlatObjectBytes(keys);
   const check = !isUtf8(bytes);
   let out: SourceItem[] = [];
