@@ -4,6 +4,8 @@ import { StringTable } from './parse-records.js';
 
 
 const QUOTE = 0x22;
+/** Printable ASCII without a quote or backslash: a name a JSON line writes byte for byte. */
+const PLAIN_NAME = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const BACKSLASH = 0x5c;
 
 function skipSpace(b: Buffer, i: number, e: number): number {
@@ -62,6 +64,10 @@ export class FlatObjectBytes {
   private readonly keys: ByteInterner;
   private readonly seen: Int32Array;
   private line = 0;
+  /** Per column, its name's bytes where a line spells it as they are (plain ASCII); null otherwise. */
+  private readonly names: (Buffer | null)[];
+  /** Per key position, the column the last line had there: lines of an export mostly share their key order. */
+  private readonly order: Int32Array;
 
   constructor(private readonly columns: readonly string[]) {
     // A table of the columns alone: a key's id is its column, and an id past them a key not seen before.
@@ -72,6 +78,18 @@ export class FlatObjectBytes {
     this.end = new Int32Array(columns.length);
     this.kinds = new Uint8Array(columns.length);
     this.seen = new Int32Array(columns.length);
+    this.names = columns.map((c) => (PLAIN_NAME.test(c) ? Buffer.from(c, 'latin1') : null));
+    this.order = new Int32Array(columns.length).fill(-1);
+  }
+
+  /** The column whose name the key starting at b[i] (after its quote) spells, when it is the one guessed; −1 otherwise. */
+  private guessed(b: Buffer, i: number, e: number, guess: number): number {
+    const name = this.names[guess];
+    if (name === null) return -1;
+    const len = name.length;
+    if (i + len >= e || b[i + len] !== QUOTE) return -1;
+    for (let k = 0; k < len; k++) if (b[i + k] !== name[k]) return -1;
+    return guess;
   }
 
   /**
@@ -87,11 +105,19 @@ export class FlatObjectBytes {
     if (i >= e || b[i] !== 0x7b) return -1;
     i = skipSpace(b, i + 1, e);
     let last = -1;
-    for (;;) {
+    for (let j = 0; ; j++) {
       if (i >= e || b[i] !== QUOTE) return -1;
-      const keyEnd = plainStringEnd(b, i + 1, e);
-      if (keyEnd < 0) return -1;
-      const col = this.keys.id(b, i + 1, keyEnd);
+      // The key the last line had here, compared byte for byte; else looked up.
+      const guess = j < n ? this.order[j] : -1;
+      let col = guess < 0 ? -1 : this.guessed(b, i + 1, e, guess);
+      let keyEnd: number;
+      if (col >= 0) keyEnd = i + 1 + this.names[col]!.length;
+      else {
+        keyEnd = plainStringEnd(b, i + 1, e);
+        if (keyEnd < 0) return -1;
+        col = this.keys.id(b, i + 1, keyEnd);
+        if (j < n) this.order[j] = col < n ? col : -1;
+      }
       if (col >= n || seen[col] === line) return -1;
       seen[col] = line;
       i = skipSpace(b, keyEnd + 1, e);

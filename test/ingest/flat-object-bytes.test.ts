@@ -88,6 +88,23 @@ describe('FlatObjectBytes', () => {
     expect(read('{"id":"A"} x')).toBe(-1);
     expect(read('[1]')).toBe(-1);
   });
+
+  it('follows lines whose key order changes, guessing each key from the line before', () => {
+    const reader = new FlatObjectBytes(['a', 'b', 'Ł', 'q"x']);
+    const read = (text: string) => {
+      const n = reader.read(Buffer.from(text, 'utf8'), 0, Buffer.byteLength(text));
+      return n < 0 ? null : [n, [...reader.kinds]];
+    };
+    expect(read('{"a":"1","b":2}')).toEqual([2, [2, 3, 1, 1]]);
+    expect(read('{"b":"1","a":2}')).toEqual([2, [3, 2, 1, 1]]);
+    // A key that starts like the guessed one is not it.
+    expect(read('{"bb":"1","a":2}')).toBeNull();
+    expect(read('{"b":"1","ab":2}')).toBeNull();
+    // Names a line cannot spell byte for byte (non-ASCII, escaped quote) are never guessed; Ł's latin1 low byte is A.
+    expect(read('{"A":1}')).toBeNull();
+    expect(read('{"q\\"x":1}')).toBeNull();
+    expect(read('{"a":1}')).toEqual([1, [3, 1, 1, 1]]);
+  });
 });
 
 const mapping = {
