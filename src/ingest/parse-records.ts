@@ -326,8 +326,8 @@ const MIXED = -1;
  * Sums rows per (stakeholder, day, --by values), as GroupedBatch says. It is
  * also a scanner's RecordTarget: a record of plain ASCII fields whose
  * timestamp has a common ISO layout is read straight from its bytes (ids
- * through ByteInterners, the fingerprint over the bytes), which is most of a
- * worker's time saved; anything else, and any record that would be rejected,
+ * through ByteInterners, the fingerprint over the bytes), which spares most
+ * of a worker's work; anything else, and any record that would be rejected,
  * goes through validateRow as an item, so both give the same rows.
  */
 export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
@@ -446,7 +446,6 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
     this.place(row, this.stakeholderBytes.id(b, key.stakeholderStart, key.stakeholderEnd), key.day, key.instant, line);
     return true;
   }
-
 
   private nextRow(): number {
     if (this.rows === this.rowGroup.length) this.growRows(this.rows + 1);
