@@ -5,7 +5,7 @@ import type { SourceItem } from './source-item.js';
 import { isRollupProblem, plausibleSums, validateRollupRow, type RollupMapping } from './rollup-schema.js';
 import { dayOfBytes, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 import { unclosedQuote } from './read-delimited.js';
-import { dimensionText, isProblem, plainDecimalOfBytes, validateRow } from './validate-row.js';
+import { dimensionText, isProblem, plainDecimalOfBytes, validateRow, type ValidRow } from './validate-row.js';
 import { ByteInterner } from './byte-interner.js';
 import { grown } from './grown.js';
 import { latin1, type RecordTarget } from './scan-delimited.js';
@@ -86,14 +86,26 @@ export class StringTable {
 /**
  * What every batch builder keeps alike: records read, rejects in order, the
  * earliest used row; and the start of every record, where a malformed one is
- * rejected. Subclasses add the rows themselves.
+ * rejected; the tables that give plain records' ids from their bytes.
+ * Subclasses add the rows themselves.
  */
 abstract class BatchCommon {
   protected rowsRead = 0;
   protected rejects: ParsedBatch['rejects'] = [];
   protected earliest: ParsedBatch['earliest'] = null;
+  /** Dimensions per row. */
+  protected readonly nd: number;
+  protected readonly stakeholderBytes: ByteInterner;
+  protected readonly dimensionBytes: ByteInterner[];
 
-  constructor(protected readonly table: StringTable) {}
+  constructor(
+    protected readonly table: StringTable,
+    dimensions: number,
+  ) {
+    this.nd = dimensions;
+    this.stakeholderBytes = new ByteInterner(table);
+    this.dimensionBytes = Array.from({ length: dimensions }, () => new ByteInterner(table));
+  }
 
   /** Counts a record; true when it has values to validate (a malformed one is rejected here). */
   protected opens(item: SourceItem): item is Extract<SourceItem, { kind: 'record' }> {
@@ -169,13 +181,37 @@ class PlainKey {
   }
 }
 
+/** The interaction builders' shared part: the mapping, and a record validated as on one thread or read from its bytes. */
+abstract class RowBuilder extends BatchCommon {
+  protected readonly key: PlainKey;
+
+  constructor(
+    protected readonly mapping: ColumnMapping,
+    protected readonly width: number | null,
+    private readonly parseTime: TimestampParser,
+    table: StringTable,
+    isoBytes: IsoBytesReader | null,
+  ) {
+    super(table, mapping.dimensions.length);
+    this.key = new PlainKey(mapping, width, parseTime, isoBytes);
+  }
+
+  /** The record's row when validateRow takes it; null when it is rejected (and noted). */
+  protected valid(item: Extract<SourceItem, { kind: 'record' }>): ValidRow | null {
+    const result = validateRow(item.values, this.mapping, this.parseTime, this.width);
+    if (!isProblem(result)) return result;
+    this.reject(item, result);
+    return null;
+  }
+}
+
 /**
  * Validates and fingerprints a delimited file's records (never its header)
  * exactly as RecordSink does on one thread, leaving the counting, duplicate
  * tally and ledger to the thread that owns them. Records are added a few
  * thousand at a time, so the scanner's objects die young.
  */
-export class BatchBuilder extends BatchCommon implements RecordTarget {
+export class BatchBuilder extends RowBuilder implements RecordTarget {
   private rows = 0;
   private stakeholder = new Int32Array(1024);
   private day = new Int32Array(1024);
@@ -183,26 +219,17 @@ export class BatchBuilder extends BatchCommon implements RecordTarget {
   private weight = new Float64Array(1024);
   private dims: Int32Array<ArrayBuffer>;
   private fingerprints = new Uint32Array(2048);
-  private readonly nd: number;
-
-  private readonly key: PlainKey;
-  private readonly stakeholderBytes: ByteInterner;
-  private readonly dimensionBytes: ByteInterner[];
 
   constructor(
-    private readonly mapping: ColumnMapping,
-    private readonly width: number | null,
-    private readonly parseTime: TimestampParser,
+    mapping: ColumnMapping,
+    width: number | null,
+    parseTime: TimestampParser,
     table: StringTable,
     /** The fixed-layout ISO reader over bytes; null with --date-format. */
     isoBytes: IsoBytesReader | null = null,
   ) {
-    super(table);
-    this.nd = mapping.dimensions.length;
+    super(mapping, width, parseTime, table, isoBytes);
     this.dims = new Int32Array(1024 * this.nd);
-    this.key = new PlainKey(mapping, width, parseTime, isoBytes);
-    this.stakeholderBytes = new ByteInterner(table);
-    this.dimensionBytes = mapping.dimensions.map(() => new ByteInterner(table));
   }
 
   private grow(need: number): void {
@@ -223,12 +250,9 @@ export class BatchBuilder extends BatchCommon implements RecordTarget {
 
   item(item: SourceItem): void {
     if (!this.opens(item)) return;
+    const result = this.valid(item);
+    if (result === null) return;
     const { mapping, table, nd } = this;
-    const result = validateRow(item.values, mapping, this.parseTime, this.width);
-    if (isProblem(result)) {
-      this.reject(item, result);
-      return;
-    }
     const row = this.nextRow();
     writeFingerprint(item.values, this.fingerprints, row);
     this.stakeholder[row] = table.id(result.stakeholder);
@@ -330,7 +354,7 @@ const MIXED = -1;
  * of a worker's work; anything else, and any record that would be rejected,
  * goes through validateRow as an item, so both give the same rows.
  */
-export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
+export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
   private rows = 0;
   private rowGroup = new Int32Array(1024);
   private rowInstant = new Float64Array(1024);
@@ -353,37 +377,29 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
   private constants: (string | null)[];
   private batchNo = 1;
   private touched: number[] = [];
-  private readonly nd: number;
   private readonly nb: number;
   private readonly dimValues: string[];
   private readonly byIds: Int32Array;
-  private readonly stakeholderBytes: ByteInterner;
-  private readonly dimensionBytes: ByteInterner[];
   private readonly dimensionIds: Int32Array;
-  private readonly key: PlainKey;
 
   constructor(
-    private readonly mapping: ColumnMapping,
-    private readonly width: number | null,
-    private readonly parseTime: TimestampParser,
+    mapping: ColumnMapping,
+    width: number | null,
+    parseTime: TimestampParser,
     table: StringTable,
     /** Positions in mapping.dimensions of the --by dimensions. */
     private readonly byPos: readonly number[],
     /** The fixed-layout ISO reader over bytes; null with --date-format, where every timestamp takes parseTime. */
     isoBytes: IsoBytesReader | null = null,
   ) {
-    super(table);
+    super(mapping, width, parseTime, table, isoBytes);
     if (mapping.weight !== null) throw new Error('grouped batches are for logs without a weight column');
-    this.nd = mapping.dimensions.length;
     this.nb = byPos.length;
     this.dimValues = new Array<string>(this.nd).fill('');
     this.byIds = new Int32Array(this.nb);
     this.gBy = new Int32Array(this.gCount.length * this.nb);
     this.constants = new Array<string | null>(1024 * this.nd).fill('');
-    this.stakeholderBytes = new ByteInterner(table);
-    this.dimensionBytes = mapping.dimensions.map(() => new ByteInterner(table));
     this.dimensionIds = new Int32Array(this.nd);
-    this.key = new PlainKey(mapping, width, parseTime, isoBytes);
   }
 
   private growRows(need: number): void {
@@ -416,12 +432,9 @@ export class GroupedBatchBuilder extends BatchCommon implements RecordTarget {
 
   item(item: SourceItem): void {
     if (!this.opens(item)) return;
+    const result = this.valid(item);
+    if (result === null) return;
     const { mapping, table, nd, nb, dimValues, byIds, byPos } = this;
-    const result = validateRow(item.values, mapping, this.parseTime, this.width);
-    if (isProblem(result)) {
-      this.reject(item, result);
-      return;
-    }
     const row = this.nextRow();
     writeFingerprint(item.values, this.fingerprints, row);
     for (let i = 0; i < nd; i++) dimValues[i] = dimensionText(item.values[mapping.dimensions[i].index]);
@@ -611,21 +624,14 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
   private day = new Int32Array(1024);
   private dims: Int32Array<ArrayBuffer>;
   private sums = new Float64Array(1024 * 6);
-  private readonly nd: number;
-
-  private readonly stakeholderBytes: ByteInterner;
-  private readonly dimensionBytes: ByteInterner[];
 
   constructor(
     private readonly mapping: RollupMapping,
     private readonly width: number,
     table: StringTable,
   ) {
-    super(table);
-    this.nd = mapping.dimensions.length;
+    super(table, mapping.dimensions.length);
     this.dims = new Int32Array(1024 * this.nd);
-    this.stakeholderBytes = new ByteInterner(table);
-    this.dimensionBytes = mapping.dimensions.map(() => new ByteInterner(table));
   }
 
   private grow(need: number): void {

@@ -5,7 +5,8 @@ import { writeFingerprint, writeFingerprintOfBytes } from '../../src/ingest/dupl
 import { BatchBuilder, GroupedBatchBuilder, RollupBatchBuilder, StringTable, type GroupedBatch } from '../../src/ingest/parse-records.js';
 import { DECIMAL_RE, plainDecimalOfBytes } from '../../src/ingest/validate-row.js';
 import type { RollupMapping } from '../../src/ingest/rollup-schema.js';
-import { Scanner } from '../../src/ingest/scan-delimited.js';
+import { Scanner, type RecordTarget } from '../../src/ingest/scan-delimited.js';
+import type { SourceItem } from '../../src/ingest/source-item.js';
 import { createTimestampParser, IsoBytesReader } from '../../src/time/parse-timestamp.js';
 import { Zone } from '../../src/time/zone.js';
 
@@ -40,17 +41,20 @@ function resolved(batch: GroupedBatch, all: string[]): unknown {
   return { ...batch, stakeholder: text(batch.stakeholder), by: text(batch.by), runs: [...batch.runs].map((v, i) => (i % 2 === 0 ? all[v] : v)), constants, strings: null };
 }
 
-function batchOf(text: string, tz: string, byPos: readonly number[], direct: boolean): { batch: GroupedBatch; plain: number; strings: string[] } {
-  const zone = new Zone(tz);
-  const builder = new GroupedBatchBuilder(mapping, 4, createTimestampParser(zone), new StringTable(), byPos, new IsoBytesReader(zone));
+/**
+ * Scans `text` (a file's records, no header) into `builder`, through it as
+ * the scanner's target (plain records as bytes) when `direct`, else as items;
+ * how many records the byte path took.
+ */
+function scanInto(builder: RecordTarget & { add(items: readonly SourceItem[]): void }, text: string, direct: boolean): number {
   let plain = 0;
   const scanner = new Scanner(0x2c, null, null);
   scanner.header = false;
   scanner.crlf = text.includes('\r\n');
   if (direct) {
     scanner.target = {
-      plain: (...args) => {
-        const taken = builder.plain(...args);
+      plain: (b, nf, start, end, line) => {
+        const taken = builder.plain(b, nf, start, end, line);
         if (taken) plain++;
         return taken;
       },
@@ -59,6 +63,19 @@ function batchOf(text: string, tz: string, byPos: readonly number[], direct: boo
   }
   scanner.scan(Buffer.from(text, 'utf8'), 0, true);
   builder.add(scanner.out);
+  return plain;
+}
+
+/** A batch's rows with their string ids written out. */
+function withTexts(batch: { stakeholder: Int32Array; dims: Int32Array; strings: string[] }): unknown {
+  const all = batch.strings;
+  return { ...batch, stakeholder: [...batch.stakeholder].map((id) => all[id]), dims: [...batch.dims].map((id) => all[id]), strings: null };
+}
+
+function batchOf(text: string, tz: string, byPos: readonly number[], direct: boolean): { batch: GroupedBatch; plain: number; strings: string[] } {
+  const zone = new Zone(tz);
+  const builder = new GroupedBatchBuilder(mapping, 4, createTimestampParser(zone), new StringTable(), byPos, new IsoBytesReader(zone));
+  const plain = scanInto(builder, text, direct);
   const batch = builder.take();
   return { batch, plain, strings: batch.strings };
 }
@@ -154,24 +171,8 @@ const rollupRecord = fc
 
 function rollupBatchOf(text: string, direct: boolean): { batch: unknown; plain: number } {
   const builder = new RollupBatchBuilder(rollupMapping, 9, new StringTable());
-  let plain = 0;
-  const scanner = new Scanner(0x2c, null, null);
-  scanner.header = false;
-  if (direct) {
-    scanner.target = {
-      plain: (b, nf, start, end, line) => {
-        const taken = builder.plain(b, nf, start, end, line);
-        if (taken) plain++;
-        return taken;
-      },
-      item: (item) => builder.item(item),
-    };
-  }
-  scanner.scan(Buffer.from(text, 'utf8'), 0, true);
-  builder.add(scanner.out);
-  const batch = builder.take();
-  const all = batch.strings;
-  return { batch: { ...batch, stakeholder: [...batch.stakeholder].map((id) => all[id]), dims: [...batch.dims].map((id) => all[id]), strings: null }, plain };
+  const plain = scanInto(builder, text, direct);
+  return { batch: withTexts(builder.take()), plain };
 }
 
 describe('RollupBatchBuilder reading plain records as bytes', () => {
@@ -214,24 +215,8 @@ const weightedRecord = fc
 function weightedBatchOf(text: string, direct: boolean): { batch: unknown; plain: number } {
   const zone = new Zone('Europe/Paris');
   const builder = new BatchBuilder(weightedMapping, 5, createTimestampParser(zone), new StringTable(), new IsoBytesReader(zone));
-  let plain = 0;
-  const scanner = new Scanner(0x2c, null, null);
-  scanner.header = false;
-  if (direct) {
-    scanner.target = {
-      plain: (...args) => {
-        const taken = builder.plain(...args);
-        if (taken) plain++;
-        return taken;
-      },
-      item: (item) => builder.item(item),
-    };
-  }
-  scanner.scan(Buffer.from(text, 'utf8'), 0, true);
-  builder.add(scanner.out);
-  const batch = builder.take();
-  const all = batch.strings;
-  return { batch: { ...batch, stakeholder: [...batch.stakeholder].map((id) => all[id]), dims: [...batch.dims].map((id) => all[id]), strings: null }, plain };
+  const plain = scanInto(builder, text, direct);
+  return { batch: withTexts(builder.take()), plain };
 }
 
 describe('BatchBuilder reading plain weighted records as bytes', () => {
