@@ -29,7 +29,8 @@ export class KeyColumns {
       }
     }
     const values = new Array<unknown>(this.columns.length);
-    for (const [key, i] of this.index) values[i] = obj[key];
+    // Own keys only: a line without "constructor" must not read Object.prototype's.
+    for (const [key, i] of this.index) if (Object.hasOwn(obj, key)) values[i] = obj[key];
     return { values, grew };
   }
 

@@ -77,6 +77,14 @@ describe('KeyColumns / isPlainObject', () => {
     expect(k.columns).toEqual(['a', 'b', 'c']);
   });
 
+  it("reads only a line's own keys: a column named like an Object.prototype member is missing, not inherited", () => {
+    const keys = new KeyColumns(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'a']);
+    const { values } = keys.align(JSON.parse('{"a":1}') as Record<string, unknown>);
+    expect(values).toEqual([undefined, undefined, undefined, undefined, 1]);
+    const own = keys.align(JSON.parse('{"constructor":"x","__proto__":"y","a":2}') as Record<string, unknown>);
+    expect(own.values).toEqual(['x', undefined, 'y', undefined, 2]);
+  });
+
   it('only plain objects are objects', () => {
     expect(isPlainObject({})).toBe(true);
     expect(isPlainObject([])).toBe(false);
