@@ -374,7 +374,7 @@ export class Ledger {
     this.segmentCells[b].addCell(m, day, c, n, sq);
   }
 
-  /** Interns the stakeholder, tracks its constant dimensions and adds the sums to its cells and segments. */
+  /** Tracks stakeholder s's constant dimensions (`first`: this is its first row) and adds the sums to its cells and segments. */
   private register(s: number, first: boolean, dims: readonly string[], day: number, c: number, n: number, sq: number): void {
     this.cells.addCell(s, day, c, n, sq);
     for (let i = 0; i < this.constants.length; i++) {
