@@ -96,3 +96,10 @@ export class ByteInterner {
     this.slots = slots;
   }
 }
+
+/** Whether the string `text` is the ASCII text b[s..e). */
+export function sameText(text: string, b: Uint8Array, s: number, e: number): boolean {
+  if (text.length !== e - s) return false;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== b[s + k]) return false;
+  return true;
+}

@@ -6,7 +6,7 @@ import { isRollupProblem, plausibleSums, validateRollupRow, type RollupMapping }
 import { dayOfBytes, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 import { unclosedQuote } from './read-delimited.js';
 import { dimensionText, isProblem, plainDecimalOfBytes, validateRow, type ValidRow } from './validate-row.js';
-import { ByteInterner } from './byte-interner.js';
+import { ByteInterner, sameText } from './byte-interner.js';
 import { grown } from './grown.js';
 import { latin1, type RecordTarget } from './scan-delimited.js';
 import { trimmedEnd, trimmedStart, type IsoBytesReader, type TimestampParser } from '../time/parse-timestamp.js';
@@ -380,7 +380,6 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
   private readonly nb: number;
   private readonly dimValues: string[];
   private readonly byIds: Int32Array;
-  private readonly dimensionIds: Int32Array;
 
   constructor(
     mapping: ColumnMapping,
@@ -399,7 +398,6 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     this.byIds = new Int32Array(this.nb);
     this.gBy = new Int32Array(this.gCount.length * this.nb);
     this.constants = new Array<string | null>(1024 * this.nd).fill('');
-    this.dimensionIds = new Int32Array(this.nd);
   }
 
   private growRows(need: number): void {
@@ -434,29 +432,48 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     if (!this.opens(item)) return;
     const result = this.valid(item);
     if (result === null) return;
-    const { mapping, table, nd, nb, dimValues, byIds, byPos } = this;
+    const { mapping, table, nd, nb, dimValues, byIds, byPos, constants } = this;
     const row = this.nextRow();
     writeFingerprint(item.values, this.fingerprints, row);
+    const sid = table.id(result.stakeholder);
     for (let i = 0; i < nd; i++) dimValues[i] = dimensionText(item.values[mapping.dimensions[i].index]);
     for (let b = 0; b < nb; b++) byIds[b] = table.id(dimValues[byPos[b]]);
-    this.place(row, table.id(result.stakeholder), result.day, result.instant, item.line);
+    const first = this.opened(sid);
+    const base = sid * nd;
+    for (let i = 0; i < nd; i++) {
+      const seen = constants[base + i];
+      if (first) constants[base + i] = dimValues[i];
+      else if (seen !== null && seen !== dimValues[i]) constants[base + i] = null;
+    }
+    this.file(row, sid, result.day, result.instant, item.line, first);
   }
 
   plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number, kinds?: Uint8Array): boolean {
-    const { mapping, table, nd, nb, dimValues, dimensionIds, byIds, byPos, key } = this;
+    const { mapping, nd, nb, byIds, byPos, key, constants } = this;
     if (!key.read(b, nf, start, end, kinds)) return false;
     this.rowsRead++;
     const row = this.nextRow();
     writeFingerprintOfBytes(b, start, end, nf, this.fingerprints, row, kinds);
-    // Trimming a token or a missing value (no text) changes nothing.
+    const sid = this.stakeholderBytes.id(b, key.stakeholderStart, key.stakeholderEnd);
+    // The --by values key the groups: their ids, from the bytes.
+    for (let k = 0; k < nb; k++) {
+      const col = mapping.dimensions[byPos[k]].index;
+      byIds[k] = this.dimensionBytes[byPos[k]].idTrimmed(b, start[col], end[col]);
+    }
+    // Every value is compared with the stakeholder's so far as text and not interned: a column
+    // of values unique to each row (an activity id) must not fill the string table. Trimming a
+    // token or a missing value (no text) changes nothing.
+    const first = this.opened(sid);
+    const base = sid * nd;
     for (let i = 0; i < nd; i++) {
       const col = mapping.dimensions[i].index;
-      const id = this.dimensionBytes[i].idTrimmed(b, start[col], end[col]);
-      dimensionIds[i] = id;
-      dimValues[i] = table.text(id);
+      const ds = trimmedStart(b, start[col], end[col]);
+      const de = trimmedEnd(b, ds, end[col]);
+      const seen = constants[base + i];
+      if (first) constants[base + i] = latin1.call(b, ds, de);
+      else if (seen !== null && !sameText(seen, b, ds, de)) constants[base + i] = null;
     }
-    for (let k = 0; k < nb; k++) byIds[k] = dimensionIds[byPos[k]];
-    this.place(row, this.stakeholderBytes.id(b, key.stakeholderStart, key.stakeholderEnd), key.day, key.instant, line);
+    this.file(row, sid, key.day, key.instant, line, first);
     return true;
   }
 
@@ -465,26 +482,20 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     return this.rows++;
   }
 
-  /** Files a valid row under its group; its dimension values and --by ids are in dimValues and byIds. */
-  private place(row: number, sid: number, day: number, instant: number, line: number): void {
-    const { nd, dimValues } = this;
+  /** Whether this is stakeholder sid's first row in the batch (which it now has had). */
+  private opened(sid: number): boolean {
     if (sid >= this.stamp.length) this.growStakeholders(sid);
-    const constants = this.constants;
-    const base = sid * nd;
-    let g = -1;
-    if (this.stamp[sid] !== this.batchNo) {
-      this.stamp[sid] = this.batchNo;
-      this.touched.push(sid);
-      for (let i = 0; i < nd; i++) constants[base + i] = dimValues[i];
-    } else {
-      for (let i = 0; i < nd; i++) {
-        const seen = constants[base + i];
-        if (seen !== null && seen !== dimValues[i]) constants[base + i] = null;
-      }
-      // A stakeholder's rows mostly come day after day: try its latest group first.
-      g = this.lastGroup[sid];
-      if (!this.isGroup(g, sid, day)) g = -1;
-    }
+    if (this.stamp[sid] === this.batchNo) return false;
+    this.stamp[sid] = this.batchNo;
+    this.touched.push(sid);
+    return true;
+  }
+
+  /** Files a valid row under its group (the --by ids in byIds); `first`: the stakeholder's first row in the batch. */
+  private file(row: number, sid: number, day: number, instant: number, line: number, first: boolean): void {
+    // A stakeholder's rows mostly come day after day: try its latest group first.
+    let g = first ? -1 : this.lastGroup[sid];
+    if (g >= 0 && !this.isGroup(g, sid, day)) g = -1;
     if (g < 0) {
       g = this.findGroup(sid, day);
       this.lastGroup[sid] = g;

@@ -97,6 +97,16 @@ describe('GroupedBatchBuilder reading plain records as bytes', () => {
     expect(plainSeen).toBeGreaterThan(200);
   });
 
+  it('does not intern a column of values unique to each row (its strings would grow with the file)', () => {
+    // 1,000 rows of one stakeholder, channel constant, country a unique activity id.
+    const text = Array.from({ length: 1000 }, (_, i) => `2024-01-10T10:00:00Z,A,call,ID-${i}`).join('\n') + '\n';
+    const { batch, plain } = batchOf(text, 'UTC', [], true);
+    expect(plain).toBe(1000);
+    // A, and channel's constant value; the activity ids are mixed (−1) and never become strings.
+    expect([...batch.strings].sort()).toEqual(['A', 'call']);
+    expect([...batch.constants].slice(-1)).toEqual([-1]);
+  });
+
   it('sums a hand-made log per stakeholder and day, rejecting what validateRow rejects', () => {
     const text = ['2024-01-10T10:00:00Z,A,call,DE', '2024-01-10T11:00:00Z, A ,call,FR', '2024-01-11T10:00:00Z,A,call,DE', '2024-01-10T12:00:00Z,,call,DE', 'soon,B,call,DE', '2024-01-10T09:00:00Z,B,email,DE,extra', ''].join('\n');
     const { batch: b, plain } = batchOf(text, 'UTC', [], true);
