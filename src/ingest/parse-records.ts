@@ -56,7 +56,6 @@ export function fileRejects(rejects: ParsedBatch['rejects'], file: string, lineO
 /** Interns strings to small ids; the new ones are collected for the next batch. */
 export class StringTable {
   private readonly ids = new Map<string, number>();
-  private readonly texts: string[] = [];
   private fresh: string[] = [];
 
   id(s: string): number {
@@ -64,15 +63,9 @@ export class StringTable {
     if (i === undefined) {
       i = this.ids.size;
       this.ids.set(s, i);
-      this.texts.push(s);
       this.fresh.push(s);
     }
     return i;
-  }
-
-  /** The string of an id. */
-  text(id: number): string {
-    return this.texts[id];
   }
 
   /** The strings interned since the last call. */

@@ -14,7 +14,6 @@ describe('ByteInterner', () => {
     expect(interner.id(b, 8, 13)).toBe(1);
     expect(interner.id(b, 14, 19)).toBe(0);
     expect(interner.id(bytes('HCP-2'), 0, 5)).toBe(1);
-    expect(table.text(1)).toBe('HCP-2');
     expect(table.takeFresh()).toEqual(['HCP-1', 'HCP-2']);
   });
 
@@ -28,7 +27,7 @@ describe('ByteInterner', () => {
     const empty = interner.id(b, 8, 8);
     const ba = interner.id(b, 10, 12);
     expect(new Set([ab, abc, a, empty, ba]).size).toBe(5);
-    expect([ab, abc, a, empty, ba].map((id) => table.text(id))).toEqual(['ab', 'abc', 'a', '', 'ba']);
+    expect(table.takeFresh()).toEqual(['ab', 'abc', 'a', '', 'ba']);
   });
 
   it('stays exact past many growths of its table and arena', () => {
