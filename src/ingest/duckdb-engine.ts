@@ -11,6 +11,7 @@ import { STDIN_NAME } from './open-input.js';
 import { RejectTally, type RejectedRow } from './rejects.js';
 import { isRollupHeader, ROLLUP_COLUMNS } from './rollup-schema.js';
 import { RollupSink } from './rollup-sink.js';
+import { readTypedRollup } from './duckdb-typed-rollup.js';
 import type { SourceItem } from './source-item.js';
 
 export interface DuckDbIngestOptions {
@@ -23,6 +24,8 @@ export interface DuckDbIngestOptions {
   tz: string;
   dedupe: boolean;
   strict: boolean;
+  /** Skip the typed read and take every row through text (tests hold the two paths to each other). */
+  rowByRow?: boolean;
 }
 
 /** The subset of @duckdb/node-api used here, so the optional dependency stays optional at compile time too. */
@@ -33,8 +36,9 @@ interface DuckDbInstance {
   connect(): Promise<DuckDbConnection>;
 }
 interface DuckDbConnection {
+  run(sql: string): Promise<unknown>;
   runAndReadAll(sql: string): Promise<{ getRows(): unknown[][]; columnNames(): string[]; columnTypes(): { toString(): string }[] }>;
-  stream(sql: string): Promise<{ fetchChunk(): Promise<{ rowCount: number; getRows(): unknown[][] } | null> }>;
+  stream(sql: string): Promise<{ fetchChunk(): Promise<{ rowCount: number; getRows(): unknown[][]; getColumnVector(column: number): { getItem(row: number): unknown } } | null> }>;
   closeSync?(): void;
 }
 
@@ -133,7 +137,6 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
   }
   const columns = described.getRows().map((r) => String(r[0]));
   const types = new Map(described.getRows().map((r) => [String(r[0]), String(r[1])]));
-  const ledger = new Ledger(opts.by);
   const rejects = new RejectTally();
   const isRollup = opts.inputFormat === 'rollup' || isRollupHeader(columns);
   // A rollup read through DuckDB has its rows rejected like any rollup's. Rows the engine rolled
@@ -143,7 +146,11 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
     rejects.add(r);
     if (opts.strict) throw new InputError(`field "${r.field}": ${r.message}`, { file: shown, line: r.line }, 'Without --strict, rejected rows are reported and the run goes on.');
   };
-  const sink = new RollupSink(ledger, { name: shown, format: 'csv', by: opts.by, reject, rowsAreInteractions: !isRollup });
+  const fresh = (): { ledger: Ledger; sink: RollupSink } => {
+    const ledger = new Ledger(opts.by);
+    return { ledger, sink: new RollupSink(ledger, { name: shown, format: 'csv', by: opts.by, reject, rowsAreInteractions: !isRollup }) };
+  };
+  let { ledger, sink } = fresh();
 
   let select: string;
   let rowsRead: number | null = null;
@@ -180,21 +187,28 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
   // fail the query: every fixed column goes out as text, and the sink validates it as from a file.
   const fixed = ROLLUP_COLUMNS.filter((c) => c !== 'stakeholder');
   const textSelect = `SELECT * REPLACE (${fixed.map((c) => `CAST("${c}" AS VARCHAR) AS "${c}"`).join(', ')}) FROM (${select})`;
-  const header = await connection.runAndReadAll(`DESCRIBE ${textSelect}`);
-  sink.accept([{ kind: 'columns', columns: header.getRows().map((r) => String(r[0])) }]);
-  const result = await connection.stream(textSelect);
-  // Positions as the file shows them: CSV lines after the header, Parquet rows from 1.
-  let line = format === 'parquet' ? 0 : 1;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const items: SourceItem[] = chunk.getRows().map((values) => ({
-      kind: 'record',
-      line: ++line,
-      values: values.map((v) => (typeof v === 'bigint' ? Number(v) : v)),
-      raw: '',
-    }));
-    sink.accept(items);
+  const header: SourceItem[] = [{ kind: 'columns', columns: (await connection.runAndReadAll(`DESCRIBE ${textSelect}`)).getRows().map((r) => String(r[0])) }];
+  sink.accept(header);
+  const typed = (await connection.runAndReadAll(`DESCRIBE ${select}`)).getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) }));
+  if (opts.rowByRow === true || !(await readTypedRollup(connection, select, typed, sink, { materialize: !isRollup }))) {
+    if (sink.rowsRead > 0) {
+      ({ ledger, sink } = fresh());
+      sink.accept(header);
+    }
+    const result = await connection.stream(textSelect);
+    // Positions as the file shows them: CSV lines after the header, Parquet rows from 1.
+    let line = format === 'parquet' ? 0 : 1;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const items: SourceItem[] = chunk.getRows().map((values) => ({
+        kind: 'record',
+        line: ++line,
+        values: values.map((v) => (typeof v === 'bigint' ? Number(v) : v)),
+        raw: '',
+      }));
+      sink.accept(items);
+    }
   }
 
   let rowsUsed = sink.rowsUsed;
