@@ -31,11 +31,15 @@ import type { SourceItem } from './source-item.js';
 
 /** How a sink has mapped the header, for workers to apply. */
 export type ParallelColumns =
-  /** `grouped`: the ledger can take this file's rows summed per cell (Ledger.groupsExactFor). */
-  | { kind: 'records'; mapping: ColumnMapping; width: number; grouped: boolean }
+  /**
+   * `exact`: the ledger can take this file's rows as groups and per-batch
+   * constants (Ledger.groupsExactFor): summed per cell without a weight
+   * column, with only their --by values with one.
+   */
+  | { kind: 'records'; mapping: ColumnMapping; width: number; exact: boolean }
   | { kind: 'rollup'; mapping: RollupMapping; width: number }
   /** NDJSON: `keys` are the columns so far, in the order values are aligned to. */
-  | { kind: 'ndjson'; mapping: ColumnMapping; keys: readonly string[]; grouped: boolean };
+  | { kind: 'ndjson'; mapping: ColumnMapping; keys: readonly string[]; exact: boolean };
 
 /** What every worker is told once. */
 export interface WorkerSetup {

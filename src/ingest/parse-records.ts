@@ -27,8 +27,16 @@ export interface ParsedBatch {
   day: Int32Array;
   instant: Float64Array;
   weight: Float64Array;
-  /** Per row, one string id per dimension of the mapping (row-major). */
+  /**
+   * Per row (row-major), one string id per --by dimension when `constants` is
+   * set, else one per dimension of the mapping.
+   */
   dims: Int32Array;
+  /**
+   * (stakeholder id, dimension position in the mapping, value id or −1 for
+   * several values) triples, as in GroupedBatch; null when the rows carry every dimension.
+   */
+  constants: Int32Array | null;
   /** The rows' duplicate fingerprints, laid out for FingerprintLog.addBucketed. */
   fingerprints: BucketedFingerprints;
   /** Strings first seen in this batch; their ids follow those of earlier batches from the same table. */
@@ -174,6 +182,95 @@ class PlainKey {
   }
 }
 
+/**
+ * Each stakeholder's value of each dimension over one batch, or null once it
+ * has had several: what a batch sends instead of every row's values, so that
+ * a column of values unique to each row (an activity id) costs no memory per
+ * row, neither here nor in the string table. Strings, not ids: comparing a
+ * fresh string costs less than interning it, and only a batch's final values need ids.
+ */
+class DimensionConstants {
+  /** Per stakeholder id: the batch that last saw it. */
+  private stamp = new Int32Array(1024);
+  /** Per stakeholder id, stride nd: each dimension's value so far in the batch. */
+  private values: (string | null)[];
+  private batchNo = 1;
+  /** The stakeholder ids of the batch, in the order first seen. */
+  touched: number[] = [];
+
+  constructor(
+    private readonly nd: number,
+    private readonly mapping: ColumnMapping,
+  ) {
+    this.values = new Array<string | null>(1024 * nd).fill('');
+  }
+
+  /** Whether this is stakeholder sid's first row in the batch (which it now has had). */
+  opened(sid: number): boolean {
+    if (sid >= this.stamp.length) this.grow(sid);
+    if (this.stamp[sid] === this.batchNo) return false;
+    this.stamp[sid] = this.batchNo;
+    this.touched.push(sid);
+    return true;
+  }
+
+  /** Room for stakeholder ids up to sid. */
+  private grow(sid: number): void {
+    let cap = this.stamp.length;
+    while (cap <= sid) cap *= 2;
+    this.stamp = grown(this.stamp, cap, this.stamp.length);
+    for (let k = this.values.length; k < cap * this.nd; k++) this.values.push('');
+  }
+
+  /** A row's values as text (the item path). */
+  noteText(sid: number, first: boolean, dimValues: readonly string[]): void {
+    const { values, nd } = this;
+    const base = sid * nd;
+    for (let i = 0; i < nd; i++) {
+      const seen = values[base + i];
+      if (first) values[base + i] = dimValues[i];
+      else if (seen !== null && seen !== dimValues[i]) values[base + i] = null;
+    }
+  }
+
+  /**
+   * A row's values compared as bytes with the stakeholder's so far, not
+   * interned. Trimming a token or a missing value (no text) changes nothing.
+   */
+  noteBytes(sid: number, first: boolean, b: Buffer, start: ArrayLike<number>, end: ArrayLike<number>): void {
+    const { values, nd, mapping } = this;
+    const base = sid * nd;
+    for (let i = 0; i < nd; i++) {
+      const col = mapping.dimensions[i].index;
+      const ds = trimmedStart(b, start[col], end[col]);
+      const de = trimmedEnd(b, ds, end[col]);
+      const seen = values[base + i];
+      if (first) values[base + i] = latin1.call(b, ds, de);
+      else if (seen !== null && !sameText(seen, b, ds, de)) values[base + i] = null;
+    }
+  }
+
+  /** The batch's triples, their values interned in `table`; the next batch starts afresh. */
+  take(table: StringTable): Int32Array {
+    const { nd } = this;
+    const triples = new Int32Array(this.touched.length * nd * 3);
+    let t = 0;
+    for (const sid of this.touched) {
+      for (let i = 0; i < nd; i++) {
+        triples[t++] = sid;
+        triples[t++] = i;
+        const v = this.values[sid * nd + i];
+        triples[t++] = v === null ? MIXED : table.id(v);
+      }
+    }
+    this.batchNo++;
+    this.touched = [];
+    return triples;
+  }
+}
+
+const MIXED = -1;
+
 /** The interaction builders' shared part: the mapping, and a record validated as on one thread or read from its bytes. */
 abstract class RowBuilder extends BatchCommon {
   protected readonly key: PlainKey;
@@ -203,6 +300,11 @@ abstract class RowBuilder extends BatchCommon {
  * exactly as RecordSink does on one thread, leaving the counting, duplicate
  * tally and ledger to the thread that owns them. Records are added a few
  * thousand at a time, so the scanner's objects die young.
+ *
+ * Given the --by positions, a row carries only its --by values, and the other
+ * dimensions travel as each stakeholder's constants per batch (as in grouped
+ * batches), so memory does not grow with a column's distinct values; without
+ * them (a file the ledger must take row by row), every value.
  */
 export class BatchBuilder extends RowBuilder implements RecordTarget {
   private rows = 0;
@@ -212,6 +314,10 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
   private weight = new Float64Array(1024);
   private dims: Int32Array<ArrayBuffer>;
   private fingerprints = new Uint32Array(2048);
+  /** Values per row: the --by dimensions', or every dimension's. */
+  private readonly stride: number;
+  private readonly constants: DimensionConstants | null;
+  private readonly dimValues: string[];
 
   constructor(
     mapping: ColumnMapping,
@@ -220,9 +326,14 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
     table: StringTable,
     /** The fixed-layout ISO reader over bytes; null with --date-format. */
     isoBytes: IsoBytesReader | null = null,
+    /** Positions in mapping.dimensions of the --by dimensions, when rows carry only those. */
+    private readonly byPos: readonly number[] | null = null,
   ) {
     super(mapping, width, parseTime, table, isoBytes);
-    this.dims = new Int32Array(1024 * this.nd);
+    this.stride = byPos === null ? this.nd : byPos.length;
+    this.constants = byPos === null ? null : new DimensionConstants(this.nd, mapping);
+    this.dims = new Int32Array(1024 * this.stride);
+    this.dimValues = new Array<string>(this.nd).fill('');
   }
 
   private grow(need: number): void {
@@ -233,7 +344,7 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
     this.day = grown(this.day, cap, n);
     this.instant = grown(this.instant, cap, n);
     this.weight = grown(this.weight, cap, n);
-    this.dims = grown(this.dims, cap * this.nd, n * this.nd);
+    this.dims = grown(this.dims, cap * this.stride, n * this.stride);
     this.fingerprints = grown(this.fingerprints, cap * 2, n * 2);
   }
 
@@ -245,16 +356,23 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
     if (!this.opens(item)) return;
     const result = this.valid(item);
     if (result === null) return;
-    const { mapping, table, nd } = this;
+    const { mapping, table, nd, stride, byPos, constants, dimValues } = this;
     const row = this.nextRow();
     writeFingerprint(item.values, this.fingerprints, row);
-    this.stakeholder[row] = table.id(result.stakeholder);
-    for (let i = 0; i < nd; i++) this.dims[row * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
+    const sid = table.id(result.stakeholder);
+    this.stakeholder[row] = sid;
+    if (constants === null || byPos === null) {
+      for (let i = 0; i < nd; i++) this.dims[row * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
+    } else {
+      for (let i = 0; i < nd; i++) dimValues[i] = dimensionText(item.values[mapping.dimensions[i].index]);
+      for (let k = 0; k < stride; k++) this.dims[row * stride + k] = table.id(dimValues[byPos[k]]);
+      constants.noteText(sid, constants.opened(sid), dimValues);
+    }
     this.store(row, result.day, result.instant, result.weight, item.line);
   }
 
   plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number, kinds?: Uint8Array): boolean {
-    const { mapping, nd, key } = this;
+    const { mapping, nd, stride, byPos, constants, key } = this;
     if (!key.read(b, nf, start, end, kinds)) return false;
     let weight = 1;
     const w = mapping.weight;
@@ -269,10 +387,19 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
     this.rowsRead++;
     const row = this.nextRow();
     writeFingerprintOfBytes(b, start, end, nf, this.fingerprints, row, kinds);
-    this.stakeholder[row] = this.stakeholderBytes.id(b, key.stakeholderStart, key.stakeholderEnd);
-    for (let i = 0; i < nd; i++) {
-      const col = mapping.dimensions[i].index;
-      this.dims[row * nd + i] = this.dimensionBytes[i].idTrimmed(b, start[col], end[col]);
+    const sid = this.stakeholderBytes.id(b, key.stakeholderStart, key.stakeholderEnd);
+    this.stakeholder[row] = sid;
+    if (constants === null || byPos === null) {
+      for (let i = 0; i < nd; i++) {
+        const col = mapping.dimensions[i].index;
+        this.dims[row * nd + i] = this.dimensionBytes[i].idTrimmed(b, start[col], end[col]);
+      }
+    } else {
+      for (let k = 0; k < stride; k++) {
+        const col = mapping.dimensions[byPos[k]].index;
+        this.dims[row * stride + k] = this.dimensionBytes[byPos[k]].idTrimmed(b, start[col], end[col]);
+      }
+      constants.noteBytes(sid, constants.opened(sid), b, start, end);
     }
     this.store(row, key.day, key.instant, weight, line);
     return true;
@@ -301,8 +428,10 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
       day: this.day.slice(0, n),
       instant: this.instant.slice(0, n),
       weight: this.weight.slice(0, n),
-      dims: this.dims.slice(0, n * this.nd),
+      dims: this.dims.slice(0, n * this.stride),
+      constants: this.constants === null ? null : this.constants.take(this.table),
       fingerprints: bucketed(this.fingerprints, n),
+      // After the constants above: their values are interned there.
       ...this.takeCommon(),
     };
   }
@@ -337,8 +466,6 @@ export interface GroupedBatch {
   earliest: ParsedBatch['earliest'];
 }
 
-const MIXED = -1;
-
 /**
  * Sums rows per (stakeholder, day, --by values), as GroupedBatch says. It is
  * also a scanner's RecordTarget: a record of plain ASCII fields whose
@@ -359,17 +486,9 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
   private gDay = new Int32Array(1024);
   private gCount = new Int32Array(1024);
   private gBy = new Int32Array(1024);
-  /**
-   * Per stakeholder id (typed, indexed by id): the batch that last saw it, its
-   * latest group then, and (stride nd) each dimension's value in that batch,
-   * null once it has had several. Strings, not ids: comparing a fresh string
-   * costs less than interning it, and only a batch's final values need ids.
-   */
-  private stamp = new Int32Array(1024);
+  /** Per stakeholder id: its latest group in the batch. */
   private lastGroup = new Int32Array(1024);
-  private constants: (string | null)[];
-  private batchNo = 1;
-  private touched: number[] = [];
+  private readonly constants: DimensionConstants;
   private readonly nb: number;
   private readonly dimValues: string[];
   private readonly byIds: Int32Array;
@@ -390,7 +509,7 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     this.dimValues = new Array<string>(this.nd).fill('');
     this.byIds = new Int32Array(this.nb);
     this.gBy = new Int32Array(this.gCount.length * this.nb);
-    this.constants = new Array<string | null>(1024 * this.nd).fill('');
+    this.constants = new DimensionConstants(this.nd, mapping);
   }
 
   private growRows(need: number): void {
@@ -409,13 +528,6 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     this.gBy = grown(this.gBy, cap * this.nb, this.groups * this.nb);
   }
 
-  private growStakeholders(sid: number): void {
-    let cap = this.stamp.length;
-    while (cap <= sid) cap *= 2;
-    this.stamp = grown(this.stamp, cap, this.stamp.length);
-    this.lastGroup = grown(this.lastGroup, cap, this.lastGroup.length);
-    for (let k = this.constants.length; k < cap * this.nd; k++) this.constants.push('');
-  }
 
   add(items: readonly SourceItem[]): void {
     for (const item of items) this.item(item);
@@ -425,24 +537,19 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     if (!this.opens(item)) return;
     const result = this.valid(item);
     if (result === null) return;
-    const { mapping, table, nd, nb, dimValues, byIds, byPos, constants } = this;
+    const { mapping, table, nd, nb, dimValues, byIds, byPos } = this;
     const row = this.nextRow();
     writeFingerprint(item.values, this.fingerprints, row);
     const sid = table.id(result.stakeholder);
     for (let i = 0; i < nd; i++) dimValues[i] = dimensionText(item.values[mapping.dimensions[i].index]);
     for (let b = 0; b < nb; b++) byIds[b] = table.id(dimValues[byPos[b]]);
     const first = this.opened(sid);
-    const base = sid * nd;
-    for (let i = 0; i < nd; i++) {
-      const seen = constants[base + i];
-      if (first) constants[base + i] = dimValues[i];
-      else if (seen !== null && seen !== dimValues[i]) constants[base + i] = null;
-    }
+    this.constants.noteText(sid, first, dimValues);
     this.file(row, sid, result.day, result.instant, item.line, first);
   }
 
   plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number, kinds?: Uint8Array): boolean {
-    const { mapping, nd, nb, byIds, byPos, key, constants } = this;
+    const { mapping, nb, byIds, byPos, key } = this;
     if (!key.read(b, nf, start, end, kinds)) return false;
     this.rowsRead++;
     const row = this.nextRow();
@@ -453,19 +560,8 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
       const col = mapping.dimensions[byPos[k]].index;
       byIds[k] = this.dimensionBytes[byPos[k]].idTrimmed(b, start[col], end[col]);
     }
-    // Every value is compared with the stakeholder's so far as text and not interned: a column
-    // of values unique to each row (an activity id) must not fill the string table. Trimming a
-    // token or a missing value (no text) changes nothing.
     const first = this.opened(sid);
-    const base = sid * nd;
-    for (let i = 0; i < nd; i++) {
-      const col = mapping.dimensions[i].index;
-      const ds = trimmedStart(b, start[col], end[col]);
-      const de = trimmedEnd(b, ds, end[col]);
-      const seen = constants[base + i];
-      if (first) constants[base + i] = latin1.call(b, ds, de);
-      else if (seen !== null && !sameText(seen, b, ds, de)) constants[base + i] = null;
-    }
+    this.constants.noteBytes(sid, first, b, start, end);
     this.file(row, sid, key.day, key.instant, line, first);
     return true;
   }
@@ -477,11 +573,12 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
 
   /** Whether this is stakeholder sid's first row in the batch (which it now has had). */
   private opened(sid: number): boolean {
-    if (sid >= this.stamp.length) this.growStakeholders(sid);
-    if (this.stamp[sid] === this.batchNo) return false;
-    this.stamp[sid] = this.batchNo;
-    this.touched.push(sid);
-    return true;
+    if (sid >= this.lastGroup.length) {
+      let cap = this.lastGroup.length;
+      while (cap <= sid) cap *= 2;
+      this.lastGroup = grown(this.lastGroup, cap, this.lastGroup.length);
+    }
+    return this.constants.opened(sid);
   }
 
   /** Files a valid row under its group (the --by ids in byIds); `first`: the stakeholder's first row in the batch. */
@@ -549,9 +646,8 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
   take(): GroupedBatch {
     const rows = this.rows;
     const groups = this.groups;
-    const nd = this.nd;
     // Instants by stakeholder (a stakeholder's order does not matter: they are sorted before use).
-    const touched = this.touched;
+    const touched = this.constants.touched;
     const runs = new Int32Array(touched.length * 2);
     const slot = this.lastGroup; // reused as the stakeholder's position in `touched`
     for (let t = 0; t < touched.length; t++) {
@@ -563,16 +659,7 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     for (let t = 1; t < touched.length; t++) start[t] = start[t - 1] + runs[2 * t - 1];
     const instants = new Float64Array(rows);
     for (let r = 0; r < rows; r++) instants[start[slot[this.gStakeholder[this.rowGroup[r]]]]++] = this.rowInstant[r];
-    const triples = new Int32Array(this.touched.length * nd * 3);
-    let t = 0;
-    for (const sid of this.touched) {
-      for (let i = 0; i < nd; i++) {
-        triples[t++] = sid;
-        triples[t++] = i;
-        const v = this.constants[sid * nd + i];
-        triples[t++] = v === null ? MIXED : this.table.id(v);
-      }
-    }
+    const triples = this.constants.take(this.table);
     const batch: GroupedBatch = {
       kind: 'grouped',
       rows,
@@ -591,8 +678,6 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     this.rows = 0;
     this.groups = 0;
     this.slots.fill(0);
-    this.batchNo++;
-    this.touched = [];
     return batch;
   }
 }
@@ -735,6 +820,6 @@ export function batchTransferables(batch: ParsedBatch | GroupedBatch | RollupBat
       ? [batch.stakeholder, batch.day, batch.dims, batch.sums]
       : batch.kind === 'grouped'
         ? [batch.stakeholder, batch.day, batch.count, batch.by, batch.instants, batch.runs, batch.constants, batch.fingerprints.pairs, batch.fingerprints.ends]
-        : [batch.stakeholder, batch.day, batch.instant, batch.weight, batch.dims, batch.fingerprints.pairs, batch.fingerprints.ends];
+        : [batch.stakeholder, batch.day, batch.instant, batch.weight, batch.dims, ...(batch.constants === null ? [] : [batch.constants]), batch.fingerprints.pairs, batch.fingerprints.ends];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

@@ -31,8 +31,10 @@ function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder 
   const byPos = setup.by.map((name) => mapping.dimensions.map((d) => d.name).lastIndexOf(name));
   // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
   const isoBytes = setup.dateFormat === undefined ? new IsoBytesReader(zone) : null;
-  if (columns.grouped && byPos.every((p) => p >= 0)) return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos, isoBytes);
-  return new BatchBuilder(mapping, width, parseTime, table, isoBytes);
+  const exact = columns.exact && byPos.every((p) => p >= 0);
+  if (exact && mapping.weight === null) return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos, isoBytes);
+  // Weighted rows come one by one, with only their --by values when the ledger can take the rest as constants.
+  return new BatchBuilder(mapping, width, parseTime, table, isoBytes, exact ? byPos : null);
 }
 const builder = makeBuilder();
 /** Bytes scanned at a time: the records of one step are parsed before the next is scanned. */

@@ -88,9 +88,9 @@ export class RecordSink {
   /** The mapping and width parse workers need, once a delimited header has been mapped. */
   parsedColumns(): ParallelColumns | null {
     if (this.mapping === null) return null;
-    const grouped = this.mapping.weight === null && this.ledger.groupsExactFor(this.mapping.dimensions.map((d) => d.name));
-    if (this.width !== null) return { kind: 'records', mapping: this.mapping, width: this.width, grouped };
-    return this.opts.format === 'ndjson' && this.missing === null ? { kind: 'ndjson', mapping: this.mapping, keys: this.columnNames, grouped } : null;
+    const exact = this.ledger.groupsExactFor(this.mapping.dimensions.map((d) => d.name));
+    if (this.width !== null) return { kind: 'records', mapping: this.mapping, width: this.width, exact };
+    return this.opts.format === 'ndjson' && this.missing === null ? { kind: 'ndjson', mapping: this.mapping, keys: this.columnNames, exact } : null;
   }
 
   accept(batch: readonly SourceItem[]): void {
@@ -135,6 +135,17 @@ export class RecordSink {
     }
   }
 
+  /** A batch's (stakeholder, dimension, value or −1) triples, for rows the ledger took without their dimensions. */
+  private noteConstants(c: Int32Array, strings: readonly string[], position: (id: number) => number): void {
+    const { ledger, dimIndex, lastOfName } = this;
+    for (let k = 0; k < c.length; k += 3) {
+      const i = c[k + 1];
+      // A header naming a column twice: as on one thread, the later column's value stands.
+      if (!lastOfName[i]) continue;
+      ledger.noteDimension(position(c[k]), dimIndex[i], c[k + 2] < 0 ? null : strings[c[k + 2]]);
+    }
+  }
+
   /**
    * Counts and stores records parsed elsewhere (parseRecords, in a worker):
    * the same rejects, duplicates and ledger rows, in the same order, as
@@ -143,7 +154,7 @@ export class RecordSink {
    * Only for duplicates that are counted, not dropped (--dedupe reads on one thread).
    */
   acceptParsed(batch: ParsedBatch | GroupedBatch, strings: readonly string[], lineOffset: number): void {
-    const { opts, ledger, dims, dimIndex, lastOfName } = this;
+    const { opts, ledger, dims, dimIndex } = this;
     const mapping = this.mapping;
     if (mapping === null) throw new Error('parsed records before the columns');
     const duplicates = opts.duplicates;
@@ -152,11 +163,11 @@ export class RecordSink {
     for (const r of fileRejects(batch.rejects, opts.name, lineOffset)) opts.reject(r);
     duplicates.addBucketed(batch.fingerprints);
     const nd = dimIndex.length;
+    const positions = this.positions.of(strings);
+    const position = (id: number): number => positions.at(id);
+    const nb = opts.by.length;
+    const byValues: string[] = new Array<string>(nb);
     if (batch.kind === 'grouped') {
-      const positions = this.positions.of(strings);
-      const position = (id: number): number => positions.at(id);
-      const nb = opts.by.length;
-      const byValues: string[] = new Array<string>(nb);
       for (let g = 0; g < batch.groups; g++) {
         for (let b = 0; b < nb; b++) byValues[b] = strings[batch.by[g * nb + b]];
         ledger.addGroup(position(batch.stakeholder[g]), batch.day[g], batch.count[g], byValues);
@@ -167,15 +178,14 @@ export class RecordSink {
         ledger.addInstants(position(batch.runs[k]), batch.instants, at, at + n);
         at += n;
       }
-      const c = batch.constants;
-      for (let k = 0; k < c.length; k += 3) {
-        const i = c[k + 1];
-        // A header naming a column twice: as on one thread, the later column's value stands.
-        if (!lastOfName[i]) continue;
-        ledger.noteDimension(position(c[k]), dimIndex[i], c[k + 2] < 0 ? null : strings[c[k + 2]]);
+      this.noteConstants(batch.constants, strings, position);
+    } else if (batch.constants !== null) {
+      for (let k = 0; k < batch.rows; k++) {
+        for (let b = 0; b < nb; b++) byValues[b] = strings[batch.dims[k * nb + b]];
+        ledger.addRow(position(batch.stakeholder[k]), batch.day[k], batch.instant[k], batch.weight[k], byValues);
       }
+      this.noteConstants(batch.constants, strings, position);
     } else {
-      const positions = this.positions.of(strings);
       // Every row of the batch sets the same dimensions: clearing once is enough.
       dims.length = 0;
       for (let k = 0; k < batch.rows; k++) {

@@ -323,6 +323,22 @@ export class Ledger {
     this.total += count;
   }
 
+  /**
+   * Adds one interaction of stakeholder `s` whose --by values are `byValues`,
+   * as add() does, but leaves the dimensions' constant values to noteDimension:
+   * for a parse worker's weighted rows, under the same condition as addGroup.
+   */
+  addRow(s: number, day: number, instant: number, weight: number, byValues: readonly string[]): void {
+    if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
+    const sq = weight * weight;
+    this.cells.addCell(s, day, 1, weight, sq);
+    for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, 1, weight, sq);
+    if (day < this.minDay) this.minDay = day;
+    if (day > this.maxDay) this.maxDay = day;
+    this.instants[s].push(instant);
+    this.total++;
+  }
+
   /** Adds instants[from..to) to stakeholder s's instants (for groups added by addGroup). */
   addInstants(s: number, instants: Float64Array, from: number, to: number): void {
     this.instants[s].pushRange(instants, from, to);

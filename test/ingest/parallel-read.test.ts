@@ -124,7 +124,7 @@ describe('reading with worker threads', () => {
         logArb,
         fc.integer({ min: 8, max: 400 }),
         fc.constantFrom(2, 3),
-        fc.constantFrom<{ weightCol?: string; by?: string[]; tz?: string }>({}, { weightCol: 'minutes' }, { by: ['channel'] }, { tz: 'Europe/Paris', by: ['minutes'] }),
+        fc.constantFrom<{ weightCol?: string; by?: string[]; tz?: string }>({}, { weightCol: 'minutes' }, { weightCol: 'minutes', by: ['channel'] }, { by: ['channel'] }, { tz: 'Europe/Paris', by: ['minutes'] }),
         async (log, rangeBytes, threads, extra) => {
           const file = write(render(log));
           // A log whose every row is rejected ends in an error, which must be the same too.
@@ -228,6 +228,18 @@ describe('reading with worker threads', () => {
     expect(typeof many !== 'string' && many.result.workerRanges).toBe(1);
   });
 
+  it('gives one thread\'s weighted rows with two --by dimensions and a column unique to each row', async () => {
+    const rows = ['timestamp,stakeholder,team,region,minutes,activity'];
+    for (let i = 0; i < 3000; i++) {
+      rows.push(`2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}T10:00:00Z,S${i % 300},${'abc'[i % 3]},${i % 7 < 3 ? 'eu' : 'us'},${(i % 9) + 0.5},act-${i}`);
+    }
+    const file = write(rows.join('\n'));
+    for (const by of [['team', 'region'], ['region', 'team']]) {
+      const { many } = await expectSameOnThreads(file, 20_000, { weightCol: 'minutes', by });
+      expect(typeof many !== 'string' && many.result.workerRanges).toBeGreaterThan(1);
+    }
+  });
+
   it('keeps the later column\'s value when a header names a dimension twice, as one thread does', async () => {
     // A's first "channel" is always call, its second always email: one thread keeps email.
     const rows = Array.from({ length: 60 }, (_, i) => `2024-03-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 === 0 ? 'A' : 'B'},call,${i % 2 === 0 ? 'email' : 'visit'}`);
@@ -288,7 +300,7 @@ describe('reading with worker threads', () => {
         fc.boolean(),
         fc.boolean(),
         fc.integer({ min: 16, max: 600 }),
-        fc.constantFrom<Parameters<typeof read>[3]>({}, { weightCol: 'minutes' }, { by: ['channel'] }),
+        fc.constantFrom<Parameters<typeof read>[3]>({}, { weightCol: 'minutes' }, { weightCol: 'minutes', by: ['channel'] }, { by: ['channel'] }),
         async (lines, crlf, bom, rangeBytes, extra) => {
           const nl = crlf ? '\r\n' : '\n';
           const file = write(`${bom ? '\uFEFF' : ''}${lines.join(nl)}${nl}`, 'ndjson');

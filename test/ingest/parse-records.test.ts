@@ -222,11 +222,15 @@ const weightedRecord = fc
   )
   .map((f) => f.slice(0, f[5]).join(','));
 
-function weightedBatchOf(text: string, direct: boolean): { batch: unknown; plain: number } {
+function weightedBatchOf(text: string, direct: boolean, byPos: readonly number[] | null = null): { batch: unknown; plain: number } {
   const zone = new Zone('Europe/Paris');
-  const builder = new BatchBuilder(weightedMapping, 5, createTimestampParser(zone), new StringTable(), new IsoBytesReader(zone));
+  const builder = new BatchBuilder(weightedMapping, 5, createTimestampParser(zone), new StringTable(), new IsoBytesReader(zone), byPos);
   const plain = scanInto(builder, text, direct);
-  return { batch: withTexts(builder.take()), plain };
+  const batch = builder.take();
+  const all = batch.strings;
+  // Constants' ids written out too: the byte path interns values in another order.
+  const constants = batch.constants === null ? null : [...batch.constants].map((v, i) => (i % 3 === 0 ? all[v] : i % 3 === 2 && v >= 0 ? all[v] : v));
+  return { batch: { ...(withTexts(batch) as object), constants }, plain };
 }
 
 describe('BatchBuilder reading plain weighted records as bytes', () => {
@@ -242,6 +246,36 @@ describe('BatchBuilder reading plain weighted records as bytes', () => {
       { numRuns: 400, seed: 10 },
     );
     expect(plainSeen).toBeGreaterThan(300);
+  });
+
+  it('builds the same batch both ways when rows carry only their --by values', () => {
+    let plainSeen = 0;
+    fc.assert(
+      fc.property(fc.array(weightedRecord, { minLength: 1, maxLength: 40 }), fc.constantFrom([], [0], [1, 0]), (records, byPos) => {
+        const text = records.join('\n') + '\n';
+        const fast = weightedBatchOf(text, true, byPos);
+        expect(fast.batch).toEqual(weightedBatchOf(text, false, byPos).batch);
+        plainSeen += fast.plain;
+      }),
+      { numRuns: 400, seed: 12 },
+    );
+    expect(plainSeen).toBeGreaterThan(300);
+  });
+
+  it('keeps a column of values unique to each row out of its rows and strings when given the --by positions', () => {
+    // 1,000 weighted rows of one stakeholder: channel (--by) constant, country a unique activity id.
+    const text = Array.from({ length: 1000 }, (_, i) => `2024-01-10T10:00:00Z,A,call,ID-${i},2`).join('\n') + '\n';
+    for (const direct of [true, false]) {
+      const { batch } = weightedBatchOf(text, direct, [0]) as { batch: { dims: string[]; constants: unknown[]; strings: null; weight: Float64Array } };
+      expect(batch.dims).toEqual(new Array(1000).fill('call'));
+      // (A, channel, call) and (A, country, several values).
+      expect(batch.constants).toEqual(['A', 0, 'call', 'A', 1, -1]);
+      expect([...batch.weight]).toEqual(new Array(1000).fill(2));
+    }
+    const zone = new Zone('UTC');
+    const builder = new BatchBuilder(weightedMapping, 5, createTimestampParser(zone), new StringTable(), new IsoBytesReader(zone), [0]);
+    scanInto(builder, text, true);
+    expect([...builder.take().strings].sort()).toEqual(['A', 'call']);
   });
 
   it('reads decimal weights from bytes as Number reads their text', () => {
