@@ -194,6 +194,14 @@ class DimensionConstants {
   private stamp = new Int32Array(1024);
   /** Per stakeholder id, stride nd: each dimension's value so far in the batch. */
   private values: (string | null)[];
+  /**
+   * Per stakeholder id, stride nd: what this builder's earlier batches sent
+   * (null: several values), undefined before any. The ledger joins what it is
+   * sent (one value, then several once two differ), so sending the same again
+   * changes nothing, and after "several" nothing can: neither is sent, and
+   * "several" is not even compared any more.
+   */
+  private sent: (string | null | undefined)[];
   private batchNo = 1;
   /** The stakeholder ids of the batch, in the order first seen. */
   touched: number[] = [];
@@ -203,6 +211,7 @@ class DimensionConstants {
     private readonly mapping: ColumnMapping,
   ) {
     this.values = new Array<string | null>(1024 * nd).fill('');
+    this.sent = new Array<string | null | undefined>(1024 * nd).fill(undefined);
   }
 
   /** Whether this is stakeholder sid's first row in the batch (which it now has had). */
@@ -219,14 +228,18 @@ class DimensionConstants {
     let cap = this.stamp.length;
     while (cap <= sid) cap *= 2;
     this.stamp = grown(this.stamp, cap, this.stamp.length);
-    for (let k = this.values.length; k < cap * this.nd; k++) this.values.push('');
+    for (let k = this.values.length; k < cap * this.nd; k++) {
+      this.values.push('');
+      this.sent.push(undefined);
+    }
   }
 
   /** A row's values as text (the item path). */
   noteText(sid: number, first: boolean, dimValues: readonly string[]): void {
-    const { values, nd } = this;
+    const { values, sent, nd } = this;
     const base = sid * nd;
     for (let i = 0; i < nd; i++) {
+      if (sent[base + i] === null) continue;
       const seen = values[base + i];
       if (first) values[base + i] = dimValues[i];
       else if (seen !== null && seen !== dimValues[i]) values[base + i] = null;
@@ -238,9 +251,10 @@ class DimensionConstants {
    * interned. Trimming a token or a missing value (no text) changes nothing.
    */
   noteBytes(sid: number, first: boolean, b: Buffer, start: ArrayLike<number>, end: ArrayLike<number>): void {
-    const { values, nd, mapping } = this;
+    const { values, sent, nd, mapping } = this;
     const base = sid * nd;
     for (let i = 0; i < nd; i++) {
+      if (sent[base + i] === null) continue;
       const col = mapping.dimensions[i].index;
       const ds = trimmedStart(b, start[col], end[col]);
       const de = trimmedEnd(b, ds, end[col]);
@@ -250,22 +264,24 @@ class DimensionConstants {
     }
   }
 
-  /** The batch's triples, their values interned in `table`; the next batch starts afresh. */
+  /** The batch's triples that tell the ledger something new, their values interned in `table`; the next batch starts afresh. */
   take(table: StringTable): Int32Array {
-    const { nd } = this;
-    const triples = new Int32Array(this.touched.length * nd * 3);
-    let t = 0;
+    const { nd, values, sent } = this;
+    const triples: number[] = [];
     for (const sid of this.touched) {
       for (let i = 0; i < nd; i++) {
-        triples[t++] = sid;
-        triples[t++] = i;
-        const v = this.values[sid * nd + i];
-        triples[t++] = v === null ? MIXED : table.id(v);
+        const k = sid * nd + i;
+        const before = sent[k];
+        const v = values[k];
+        if (before === null || v === before) continue;
+        triples.push(sid, i, v === null ? MIXED : table.id(v));
+        // A second value makes it several in the ledger.
+        sent[k] = before === undefined ? v : null;
       }
     }
     this.batchNo++;
     this.touched = [];
-    return triples;
+    return Int32Array.from(triples);
   }
 }
 

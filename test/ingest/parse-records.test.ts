@@ -107,6 +107,25 @@ describe('GroupedBatchBuilder reading plain records as bytes', () => {
     expect([...batch.constants].slice(-1)).toEqual([-1]);
   });
 
+  it('sends a stakeholder\'s values again only when they tell the ledger something new', () => {
+    const zone = new Zone('UTC');
+    const builder = new GroupedBatchBuilder(mapping, 4, createTimestampParser(zone), new StringTable(), [], new IsoBytesReader(zone));
+    const strings: string[] = [];
+    const batch = (rows: string[]): unknown[] => {
+      scanInto(builder, rows.join('\n') + '\n', true);
+      const b = builder.take();
+      strings.push(...b.strings);
+      return [...b.constants].map((v, i) => (i % 3 === 0 ? strings[v] : i % 3 === 2 && v >= 0 ? strings[v] : v));
+    };
+    // channel, country per batch: A first sends both, then nothing while they stay, then country turns mixed.
+    expect(batch(['2024-01-10T10:00:00Z,A,call,DE'])).toEqual(['A', 0, 'call', 'A', 1, 'DE']);
+    expect(batch(['2024-01-11T10:00:00Z,A,call,DE', '2024-01-11T11:00:00Z,B,email,FR'])).toEqual(['B', 0, 'email', 'B', 1, 'FR']);
+    expect(batch(['2024-01-12T10:00:00Z,A,call,FR'])).toEqual(['A', 1, 'FR']);
+    // Mixed for good: no more word about A's country, whatever it holds.
+    expect(batch(['2024-01-13T10:00:00Z,A,call,DE', '2024-01-13T11:00:00Z,A,call,IT'])).toEqual([]);
+    expect(batch(['2024-01-14T10:00:00Z,B,email,FR', '2024-01-14T11:00:00Z,B,call,FR'])).toEqual(['B', 0, -1]);
+  });
+
   it('sums a hand-made log per stakeholder and day, rejecting what validateRow rejects', () => {
     const text = ['2024-01-10T10:00:00Z,A,call,DE', '2024-01-10T11:00:00Z, A ,call,FR', '2024-01-11T10:00:00Z,A,call,DE', '2024-01-10T12:00:00Z,,call,DE', 'soon,B,call,DE', '2024-01-10T09:00:00Z,B,email,DE,extra', ''].join('\n');
     const { batch: b, plain } = batchOf(text, 'UTC', [], true);
