@@ -6,6 +6,11 @@
 //   npm run bench                      # 1,000,000 rows, CSV and NDJSON, 3 runs each
 //   npm run bench -- --rows 10000000 --runs 3
 //   npm run bench -- --rows 200000 --runs 5 --formats csv --no-duckdb
+//   npm run bench -- --rows 10000000 --runs 3 --formats csv --rollup
+//
+// With --rollup (CSV only), DuckDB also makes the CSV log's rollup from the query
+// `engage-audit sql --dialect duckdb` prints (bench/duckdb-rollup.mjs), written as CSV and
+// Parquet, and the report on each is timed: the warehouse path of README "Scaling out".
 //
 // Data is generated into a temporary folder (never committed) and removed after.
 // Reports the median wall time of the runs, rows/s, the ratio to DuckDB, and the peak
@@ -27,11 +32,13 @@ const { values: opt } = parseArgs({
     formats: { type: 'string', default: 'csv,ndjson' },
     keep: { type: 'boolean', default: false },
     'no-duckdb': { type: 'boolean', default: false },
+    rollup: { type: 'boolean', default: false },
   },
 });
 const rows = Number(opt.rows);
 const runs = Math.max(1, Number(opt.runs));
 const formats = opt.formats.split(',');
+if (opt.rollup && !formats.includes('csv')) throw new Error('--rollup rolls up the CSV log: keep csv in --formats');
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const dir = mkdtempSync(join(tmpdir(), 'engage-audit-bench-'));
@@ -74,6 +81,21 @@ try {
       ratio: duck ? (ours.median / duck.median).toFixed(2) : 'n/a',
     });
   }
+  const rollups = [];
+  if (opt.rollup) {
+    const log = join(dir, 'log.csv');
+    const sql = join(dir, 'rollup.sql');
+    execFileSync(process.execPath, [join(root, 'bin/engage-audit.js'), 'sql', '--dialect', 'duckdb', '--table', 'log', '--stakeholder-col', 'stakeholder_id', '--timestamp-col', 'timestamp', '--out', sql]);
+    const made = JSON.parse(
+      execFileSync(process.execPath, [join(root, 'bench/duckdb-rollup.mjs'), log, sql, join(dir, 'rollup.csv'), join(dir, 'rollup.parquet')], { encoding: 'utf8' }),
+    );
+    console.log(`DuckDB made the rollup (${made.rows.toLocaleString('en')} rows) in ${made.seconds.toFixed(2)} s`);
+    for (const name of ['rollup.csv', 'rollup.parquet']) {
+      const file = join(dir, name);
+      const ours = measure([join(root, 'bin/engage-audit.js'), 'report', file, '--events', join(dir, 'events.csv'), '--format', 'json', '--quiet', '--out', '/dev/null']);
+      rollups.push({ name, rows: made.rows, sizeMB: (statSync(file).size / 1e6).toFixed(0), ours });
+    }
+  }
   console.log('\n| input | size MB | engage-audit median s (runs) | rows/s | peak RSS MB | DuckDB median s (runs) | DuckDB RSS MB | ratio |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
@@ -81,6 +103,11 @@ try {
     console.log(
       `| ${r.format} | ${r.sizeMB} | ${r.ours.median.toFixed(2)} (${r.ours.runs}) | ${r.rowsPerSecond} | ${r.ours.peakRssMB} | ${d ? `${d.median.toFixed(2)} (${d.runs})` : 'n/a'} | ${d ? d.peakRssMB : 'n/a'} | ${r.ratio} |`,
     );
+  }
+  if (rollups.length > 0) {
+    console.log('\n| rollup of the CSV log | rows | size MB | engage-audit median s (runs) | peak RSS MB |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const r of rollups) console.log(`| ${r.name} | ${r.rows.toLocaleString('en')} | ${r.sizeMB} | ${r.ours.median.toFixed(2)} (${r.ours.runs}) | ${r.ours.peakRssMB} |`);
   }
   if (!gnuTime) console.log('\n(peak RSS needs GNU time: apt-get install time)');
 } finally {
