@@ -256,29 +256,16 @@ describe('BatchBuilder reading plain weighted records as bytes', () => {
   it('builds exactly the batch that validating every record as an item builds', () => {
     let plainSeen = 0;
     fc.assert(
-      fc.property(fc.array(weightedRecord, { minLength: 1, maxLength: 40 }), (records) => {
-        const text = records.join('\n') + '\n';
-        const fast = weightedBatchOf(text, true);
-        expect(fast.batch).toEqual(weightedBatchOf(text, false).batch);
-        plainSeen += fast.plain;
-      }),
-      { numRuns: 400, seed: 10 },
-    );
-    expect(plainSeen).toBeGreaterThan(300);
-  });
-
-  it('builds the same batch both ways when rows carry only their --by values', () => {
-    let plainSeen = 0;
-    fc.assert(
-      fc.property(fc.array(weightedRecord, { minLength: 1, maxLength: 40 }), fc.constantFrom([], [0], [1, 0]), (records, byPos) => {
+      // Rows with every value (null), or with only their --by values and the rest as constants.
+      fc.property(fc.array(weightedRecord, { minLength: 1, maxLength: 40 }), fc.constantFrom(null, [], [0], [1, 0]), (records, byPos) => {
         const text = records.join('\n') + '\n';
         const fast = weightedBatchOf(text, true, byPos);
         expect(fast.batch).toEqual(weightedBatchOf(text, false, byPos).batch);
         plainSeen += fast.plain;
       }),
-      { numRuns: 400, seed: 12 },
+      { numRuns: 600, seed: 10 },
     );
-    expect(plainSeen).toBeGreaterThan(300);
+    expect(plainSeen).toBeGreaterThan(450);
   });
 
   it('keeps a column of values unique to each row out of its rows and strings when given the --by positions', () => {
