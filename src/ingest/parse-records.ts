@@ -33,10 +33,12 @@ export interface ParsedBatch {
    */
   dims: Int32Array;
   /**
-   * (stakeholder id, dimension position in the mapping, value id or −1 for
-   * several values) triples, as in GroupedBatch; null when the rows carry every dimension.
+   * (stakeholder id, dimension position in the mapping, position in
+   * `constantValues` or −1 for several values) triples, as in GroupedBatch;
+   * null when the rows carry every dimension.
    */
   constants: Int32Array | null;
+  constantValues: string[];
   /** The rows' duplicate fingerprints, laid out for FingerprintLog.addBucketed. */
   fingerprints: BucketedFingerprints;
   /** Strings first seen in this batch; their ids follow those of earlier batches from the same table. */
@@ -264,24 +266,34 @@ class DimensionConstants {
     }
   }
 
-  /** The batch's triples that tell the ledger something new, their values interned in `table`; the next batch starts afresh. */
-  take(table: StringTable): Int32Array {
+  /** The batch's triples that tell the ledger something new, and the values they name; the next batch starts afresh. */
+  take(): { triples: Int32Array; values: string[] } {
     const { nd, values, sent } = this;
     const triples: number[] = [];
+    const named: string[] = [];
+    const at = new Map<string, number>();
     for (const sid of this.touched) {
       for (let i = 0; i < nd; i++) {
         const k = sid * nd + i;
         const before = sent[k];
         const v = values[k];
         if (before === null || v === before) continue;
-        triples.push(sid, i, v === null ? MIXED : table.id(v));
+        let p = MIXED;
+        if (v !== null) {
+          p = at.get(v) ?? -1;
+          if (p < 0) {
+            p = named.push(v) - 1;
+            at.set(v, p);
+          }
+        }
+        triples.push(sid, i, p);
         // A second value makes it several in the ledger.
         sent[k] = before === undefined ? v : null;
       }
     }
     this.batchNo++;
     this.touched = [];
-    return Int32Array.from(triples);
+    return { triples: Int32Array.from(triples), values: named };
   }
 }
 
@@ -433,6 +445,12 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
     this.noteEarliest(line, day);
   }
 
+  private takeConstants(): Pick<ParsedBatch, 'constants' | 'constantValues'> {
+    if (this.constants === null) return { constants: null, constantValues: [] };
+    const { triples, values } = this.constants.take();
+    return { constants: triples, constantValues: values };
+  }
+
   /** The batch so far; the builder starts afresh. */
   take(): ParsedBatch {
     const n = this.rows;
@@ -445,9 +463,8 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
       instant: this.instant.slice(0, n),
       weight: this.weight.slice(0, n),
       dims: this.dims.slice(0, n * this.stride),
-      constants: this.constants === null ? null : this.constants.take(this.table),
+      ...this.takeConstants(),
       fingerprints: bucketed(this.fingerprints, n),
-      // After the constants above: their values are interned there.
       ...this.takeCommon(),
     };
   }
@@ -474,8 +491,18 @@ export interface GroupedBatch {
   instants: Float64Array;
   /** (stakeholder id, number of instants) pairs, in the order the batch first saw each stakeholder. */
   runs: Int32Array;
-  /** (stakeholder id, dimension position in the mapping, value id or −1 for several values) triples. */
+  /**
+   * (stakeholder id, dimension position in the mapping, position in
+   * `constantValues` or −1 for several values) triples: what is new to the
+   * ledger about each stakeholder's dimensions (see DimensionConstants).
+   */
   constants: Int32Array;
+  /**
+   * The values the triples name, for this batch only: not interned, so that a
+   * column unique to each row does not fill the string table when most
+   * stakeholders have one row per batch.
+   */
+  constantValues: string[];
   fingerprints: BucketedFingerprints;
   strings: string[];
   rejects: ParsedBatch['rejects'];
@@ -675,7 +702,7 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     for (let t = 1; t < touched.length; t++) start[t] = start[t - 1] + runs[2 * t - 1];
     const instants = new Float64Array(rows);
     for (let r = 0; r < rows; r++) instants[start[slot[this.gStakeholder[this.rowGroup[r]]]]++] = this.rowInstant[r];
-    const triples = this.constants.take(this.table);
+    const constants = this.constants.take();
     const batch: GroupedBatch = {
       kind: 'grouped',
       rows,
@@ -686,9 +713,9 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
       by: this.gBy.slice(0, groups * this.nb),
       instants,
       runs,
-      constants: triples,
+      constants: constants.triples,
+      constantValues: constants.values,
       fingerprints: bucketed(this.fingerprints, rows),
-      // After the constants above: their values are interned there.
       ...this.takeCommon(),
     };
     this.rows = 0;

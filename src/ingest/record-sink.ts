@@ -136,13 +136,13 @@ export class RecordSink {
   }
 
   /** A batch's (stakeholder, dimension, value or −1) triples, for rows the ledger took without their dimensions. */
-  private noteConstants(c: Int32Array, strings: readonly string[], position: (id: number) => number): void {
+  private noteConstants(c: Int32Array, values: readonly string[], position: (id: number) => number): void {
     const { ledger, dimIndex, lastOfName } = this;
     for (let k = 0; k < c.length; k += 3) {
       const i = c[k + 1];
       // A header naming a column twice: as on one thread, the later column's value stands.
       if (!lastOfName[i]) continue;
-      ledger.noteDimension(position(c[k]), dimIndex[i], c[k + 2] < 0 ? null : strings[c[k + 2]]);
+      ledger.noteDimension(position(c[k]), dimIndex[i], c[k + 2] < 0 ? null : values[c[k + 2]]);
     }
   }
 
@@ -178,13 +178,13 @@ export class RecordSink {
         ledger.addInstants(position(batch.runs[k]), batch.instants, at, at + n);
         at += n;
       }
-      this.noteConstants(batch.constants, strings, position);
+      this.noteConstants(batch.constants, batch.constantValues, position);
     } else if (batch.constants !== null) {
       for (let k = 0; k < batch.rows; k++) {
         for (let b = 0; b < nb; b++) byValues[b] = strings[batch.dims[k * nb + b]];
         ledger.addRow(position(batch.stakeholder[k]), batch.day[k], batch.instant[k], batch.weight[k], byValues);
       }
-      this.noteConstants(batch.constants, strings, position);
+      this.noteConstants(batch.constants, batch.constantValues, position);
     } else {
       // Every row of the batch sets the same dimensions: clearing once is enough.
       dims.length = 0;

@@ -37,8 +37,20 @@ const record = fc
  */
 function resolved(batch: GroupedBatch, all: string[]): unknown {
   const text = (ids: Int32Array) => [...ids].map((id) => all[id]);
-  const constants = [...batch.constants].map((v, i) => (i % 3 === 0 ? all[v] : i % 3 === 2 && v >= 0 ? all[v] : v));
-  return { ...batch, stakeholder: text(batch.stakeholder), by: text(batch.by), runs: [...batch.runs].map((v, i) => (i % 2 === 0 ? all[v] : v)), constants, strings: null };
+  return {
+    ...batch,
+    stakeholder: text(batch.stakeholder),
+    by: text(batch.by),
+    runs: [...batch.runs].map((v, i) => (i % 2 === 0 ? all[v] : v)),
+    constants: constantsWritten(batch.constants, all, batch.constantValues),
+    constantValues: null,
+    strings: null,
+  };
+}
+
+/** Triples with their stakeholder ids (into `ids`) and values (into the batch's `values`) written out. */
+function constantsWritten(triples: Int32Array, ids: readonly string[], values: readonly string[]): unknown[] {
+  return [...triples].map((v, i) => (i % 3 === 0 ? ids[v] : i % 3 === 2 && v >= 0 ? values[v] : v));
 }
 
 /**
@@ -102,8 +114,9 @@ describe('GroupedBatchBuilder reading plain records as bytes', () => {
     const text = Array.from({ length: 1000 }, (_, i) => `2024-01-10T10:00:00Z,A,call,ID-${i}`).join('\n') + '\n';
     const { batch, plain } = batchOf(text, 'UTC', [], true);
     expect(plain).toBe(1000);
-    // A, and channel's constant value; the activity ids are mixed (−1) and never become strings.
-    expect([...batch.strings].sort()).toEqual(['A', 'call']);
+    // Only A: channel's constant value travels with the batch alone, the activity ids are mixed (−1).
+    expect(batch.strings).toEqual(['A']);
+    expect(batch.constantValues).toEqual(['call']);
     expect([...batch.constants].slice(-1)).toEqual([-1]);
   });
 
@@ -115,7 +128,7 @@ describe('GroupedBatchBuilder reading plain records as bytes', () => {
       scanInto(builder, rows.join('\n') + '\n', true);
       const b = builder.take();
       strings.push(...b.strings);
-      return [...b.constants].map((v, i) => (i % 3 === 0 ? strings[v] : i % 3 === 2 && v >= 0 ? strings[v] : v));
+      return constantsWritten(b.constants, strings, b.constantValues);
     };
     // channel, country per batch: A first sends both, then nothing while they stay, then country turns mixed.
     expect(batch(['2024-01-10T10:00:00Z,A,call,DE'])).toEqual(['A', 0, 'call', 'A', 1, 'DE']);
@@ -124,6 +137,20 @@ describe('GroupedBatchBuilder reading plain records as bytes', () => {
     // Mixed for good: no more word about A's country, whatever it holds.
     expect(batch(['2024-01-13T10:00:00Z,A,call,DE', '2024-01-13T11:00:00Z,A,call,IT'])).toEqual([]);
     expect(batch(['2024-01-14T10:00:00Z,B,email,FR', '2024-01-14T11:00:00Z,B,call,FR'])).toEqual(['B', 0, -1]);
+  });
+
+  it('interns no dimension value when each stakeholder has one row per batch (its unique value is constant there)', () => {
+    const zone = new Zone('UTC');
+    const builder = new GroupedBatchBuilder(mapping, 4, createTimestampParser(zone), new StringTable(), [], new IsoBytesReader(zone));
+    for (let batch = 0; batch < 3; batch++) {
+      scanInto(builder, Array.from({ length: 500 }, (_, i) => `2024-01-10T10:00:00Z,S${i},call,ID-${batch}-${i}`).join('\n') + '\n', true);
+      const b = builder.take();
+      // The first batch names the 500 stakeholders; after that, the string table gains nothing.
+      expect(b.strings.length).toBe(batch === 0 ? 500 : 0);
+      // Batch 0 sends call and each id, batch 1 each new id (the ledger then knows them mixed), batch 2 nothing.
+      expect(b.constantValues.length).toBe([501, 500, 0][batch]);
+      if (batch < 2) expect(b.constantValues).toContain(`ID-${batch}-7`);
+    }
   });
 
   it('sums a hand-made log per stakeholder and day, rejecting what validateRow rejects', () => {
@@ -143,7 +170,7 @@ describe('GroupedBatchBuilder reading plain records as bytes', () => {
     // channel is constant ("call"); country is mixed (DE, FR): −1.
     const triples = [...b.constants];
     expect(triples.length).toBe(6);
-    expect(b.strings[triples[2]]).toBe('call');
+    expect(b.constantValues[triples[2]]).toBe('call');
     expect(triples[5]).toBe(-1);
   });
 });
@@ -248,8 +275,8 @@ function weightedBatchOf(text: string, direct: boolean, byPos: readonly number[]
   const batch = builder.take();
   const all = batch.strings;
   // Constants' ids written out too: the byte path interns values in another order.
-  const constants = batch.constants === null ? null : [...batch.constants].map((v, i) => (i % 3 === 0 ? all[v] : i % 3 === 2 && v >= 0 ? all[v] : v));
-  return { batch: { ...(withTexts(batch) as object), constants }, plain };
+  const constants = batch.constants === null ? null : constantsWritten(batch.constants, all, batch.constantValues);
+  return { batch: { ...(withTexts(batch) as object), constants, constantValues: null }, plain };
 }
 
 describe('BatchBuilder reading plain weighted records as bytes', () => {
