@@ -110,6 +110,13 @@ abstract class BatchCommon {
     this.dimensionBytes = Array.from({ length: dimensions }, () => new ByteInterner(table));
   }
 
+  /** Takes one record (never the header). */
+  abstract item(item: SourceItem): void;
+
+  add(items: readonly SourceItem[]): void {
+    for (const item of items) this.item(item);
+  }
+
   /** Counts a record; true when it has values to validate (a malformed one is rejected here). */
   protected opens(item: SourceItem): item is Extract<SourceItem, { kind: 'record' }> {
     if (item.kind === 'columns') throw new Error('batch builders take records only');
@@ -376,10 +383,6 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
     this.fingerprints = grown(this.fingerprints, cap * 2, n * 2);
   }
 
-  add(items: readonly SourceItem[]): void {
-    for (const item of items) this.item(item);
-  }
-
   item(item: SourceItem): void {
     if (!this.opens(item)) return;
     const result = this.valid(item);
@@ -569,11 +572,6 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     this.gDay = grown(this.gDay, cap, this.groups);
     this.gCount = grown(this.gCount, cap, this.groups);
     this.gBy = grown(this.gBy, cap * this.nb, this.groups * this.nb);
-  }
-
-
-  add(items: readonly SourceItem[]): void {
-    for (const item of items) this.item(item);
   }
 
   item(item: SourceItem): void {
@@ -774,10 +772,6 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
     this.day = grown(this.day, cap, n);
     this.dims = grown(this.dims, cap * this.nd, n * this.nd);
     this.sums = grown(this.sums, cap * 6, n * 6);
-  }
-
-  add(items: readonly SourceItem[]): void {
-    for (const item of items) this.item(item);
   }
 
   item(item: SourceItem): void {
