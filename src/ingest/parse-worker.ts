@@ -29,9 +29,9 @@ function makeBuilder(): BatchBuilder | GroupedBatchBuilder | RollupBatchBuilder 
   const width = columns.kind === 'records' ? columns.width : null;
   /** The --by dimensions' positions in the mapping (the last of a repeated name, whose value stands). */
   const byPos = setup.by.map((name) => mapping.dimensions.map((d) => d.name).lastIndexOf(name));
-  // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
   const isoBytes = setup.dateFormat === undefined ? new IsoBytesReader(zone) : null;
   const exact = columns.exact && byPos.every((p) => p >= 0);
+  // Without a weight column every row weighs 1 and the worker can sum whole cells exactly.
   if (exact && mapping.weight === null) return new GroupedBatchBuilder(mapping, width, parseTime, table, byPos, isoBytes);
   // Weighted rows come one by one, with only their --by values when the ledger can take the rest as constants.
   return new BatchBuilder(mapping, width, parseTime, table, isoBytes, exact ? byPos : null);

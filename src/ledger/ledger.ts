@@ -315,12 +315,7 @@ export class Ledger {
    * instants come through addInstants, the dimensions' constant values through noteDimension.
    */
   addGroup(s: number, day: number, count: number, byValues: readonly string[]): void {
-    if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
-    this.cells.addCell(s, day, count, count, count);
-    for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, count, count, count);
-    if (day < this.minDay) this.minDay = day;
-    if (day > this.maxDay) this.maxDay = day;
-    this.total += count;
+    this.addSums(s, day, count, count, count, byValues);
   }
 
   /**
@@ -329,14 +324,18 @@ export class Ledger {
    * for a parse worker's weighted rows, under the same condition as addGroup.
    */
   addRow(s: number, day: number, instant: number, weight: number, byValues: readonly string[]): void {
+    this.addSums(s, day, 1, weight, weight * weight, byValues);
+    this.instants[s].push(instant);
+  }
+
+  /** c interactions of volume n (squares sq) of stakeholder s on one day, to its cell and its --by segments. */
+  private addSums(s: number, day: number, c: number, n: number, sq: number, byValues: readonly string[]): void {
     if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
-    const sq = weight * weight;
-    this.cells.addCell(s, day, 1, weight, sq);
-    for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, 1, weight, sq);
+    this.cells.addCell(s, day, c, n, sq);
+    for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, c, n, sq);
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
-    this.instants[s].push(instant);
-    this.total++;
+    this.total += c;
   }
 
   /** Adds instants[from..to) to stakeholder s's instants (for groups added by addGroup). */
