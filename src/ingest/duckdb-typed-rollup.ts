@@ -24,7 +24,10 @@ interface TypedChunk {
  * is not the double DuckDB would cast them to.
  */
 const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'DOUBLE']);
-/** Ids and dimension values whose JavaScript value is a string or a number, as the row-by-row path sees them. */
+/**
+ * Ids and dimension values read as ENUM codes: text only. An integer id reaches the row-by-row
+ * path as a JavaScript number, whose text differs from DuckDB's beyond 2^53.
+ */
 const TEXT_TYPES = new Set(['VARCHAR']);
 
 const TABLE = 'engage_audit_rollup';
