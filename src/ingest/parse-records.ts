@@ -319,6 +319,16 @@ abstract class RowBuilder extends BatchCommon {
   ) {
     super(table, mapping.dimensions.length);
     this.key = new PlainKey(mapping, width, parseTime, isoBytes);
+    this.dimValues = new Array<string>(this.nd).fill('');
+  }
+
+  /** A record's dimension values as text, in mapping order: what readDimensions() fills, row after row. */
+  protected readonly dimValues: string[];
+
+  protected readDimensions(values: readonly unknown[]): string[] {
+    const { dimValues, mapping } = this;
+    for (let i = 0; i < dimValues.length; i++) dimValues[i] = dimensionText(values[mapping.dimensions[i].index]);
+    return dimValues;
   }
 
   /** The record's row when validateRow takes it; null when it is rejected (and noted). */
@@ -352,7 +362,6 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
   /** Values per row: the --by dimensions', or every dimension's. */
   private readonly stride: number;
   private readonly constants: DimensionConstants | null;
-  private readonly dimValues: string[];
 
   constructor(
     mapping: ColumnMapping,
@@ -368,7 +377,6 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
     this.stride = byPos === null ? this.nd : byPos.length;
     this.constants = byPos === null ? null : new DimensionConstants(this.nd, mapping);
     this.dims = new Int32Array(1024 * this.stride);
-    this.dimValues = new Array<string>(this.nd).fill('');
   }
 
   private grow(need: number): void {
@@ -387,15 +395,15 @@ export class BatchBuilder extends RowBuilder implements RecordTarget {
     if (!this.opens(item)) return;
     const result = this.valid(item);
     if (result === null) return;
-    const { mapping, table, nd, stride, byPos, constants, dimValues } = this;
+    const { table, nd, stride, byPos, constants } = this;
     const row = this.nextRow();
     writeFingerprint(item.values, this.fingerprints, row);
     const sid = table.id(result.stakeholder);
     this.stakeholder[row] = sid;
+    const dimValues = this.readDimensions(item.values);
     if (constants === null || byPos === null) {
-      for (let i = 0; i < nd; i++) this.dims[row * nd + i] = table.id(dimensionText(item.values[mapping.dimensions[i].index]));
+      for (let i = 0; i < nd; i++) this.dims[row * nd + i] = table.id(dimValues[i]);
     } else {
-      for (let i = 0; i < nd; i++) dimValues[i] = dimensionText(item.values[mapping.dimensions[i].index]);
       for (let k = 0; k < stride; k++) this.dims[row * stride + k] = table.id(dimValues[byPos[k]]);
       constants.noteText(sid, constants.opened(sid), dimValues);
     }
@@ -536,7 +544,6 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
   private lastGroup = new Int32Array(1024);
   private readonly constants: DimensionConstants;
   private readonly nb: number;
-  private readonly dimValues: string[];
   private readonly byIds: Int32Array;
 
   constructor(
@@ -552,7 +559,6 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     super(mapping, width, parseTime, table, isoBytes);
     if (mapping.weight !== null) throw new Error('grouped batches are for logs without a weight column');
     this.nb = byPos.length;
-    this.dimValues = new Array<string>(this.nd).fill('');
     this.byIds = new Int32Array(this.nb);
     this.gBy = new Int32Array(this.gCount.length * this.nb);
     this.constants = new DimensionConstants(this.nd, mapping);
@@ -578,11 +584,11 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
     if (!this.opens(item)) return;
     const result = this.valid(item);
     if (result === null) return;
-    const { mapping, table, nd, nb, dimValues, byIds, byPos } = this;
+    const { table, nb, byIds, byPos } = this;
     const row = this.nextRow();
     writeFingerprint(item.values, this.fingerprints, row);
     const sid = table.id(result.stakeholder);
-    for (let i = 0; i < nd; i++) dimValues[i] = dimensionText(item.values[mapping.dimensions[i].index]);
+    const dimValues = this.readDimensions(item.values);
     for (let b = 0; b < nb; b++) byIds[b] = table.id(dimValues[byPos[b]]);
     const first = this.opened(sid);
     this.constants.noteText(sid, first, dimValues);
