@@ -20,7 +20,7 @@ describe('architecture', () => {
   it('bin/engage-audit.js only calls main', () => {
     const bin = readFileSync(join(ROOT, 'bin/engage-audit.js'), 'utf8');
     expect(bin.split('\n').filter((l) => l.trim() && !l.startsWith('#!')).map((l) => l.trim())).toEqual([
-      "import { main } from '../dist/cli/main.js';",
+      "import { main } from '../dist/bundle/cli.js';",
       'await main(process.argv.slice(2));',
     ]);
   });
