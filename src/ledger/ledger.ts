@@ -1,5 +1,5 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
-import { CellStore } from './cell-store.js';
+import { CellStore, type CellBlock } from './cell-store.js';
 import { compareText } from '../compare-text.js';
 import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 
@@ -86,7 +86,10 @@ function sortByDay(series: DaySeries): DaySeries {
 /**
  * Groups the table's cells by member (a stakeholder, or one within a segment) and turns each group, days
  * inside P only, into a DaySeries sorted by day. Two passes with a counting
- * sort keep this linear in the number of cells.
+ * sort keep this linear in the number of cells. A member whose cells inside P
+ * lie side by side in one block (a rollup sorted by stakeholder and day: all of
+ * them) gets views of that block instead of copies, and the second pass
+ * copies only the others.
  */
 function collectSeries(
   table: CellStore,
@@ -98,8 +101,17 @@ function collectSeries(
   const groupOf = new Int32Array(table.memberBound).fill(-1);
   const groupKeys: number[] = [];
   const counts: number[] = [];
+  /** Per group: the block of its first cell, where its run there starts and ends; −1 once its cells are not one run. */
+  const runBlock: number[] = [];
+  const runStart: number[] = [];
+  const runEnd: number[] = [];
+  const blocks: CellBlock[] = [];
+  const lengths: number[] = [];
   table.forEachBlock((block, length) => {
     const { members, days } = block;
+    const b = blocks.length;
+    blocks.push(block);
+    lengths.push(length);
     for (let i = 0; i < length; i++) {
       const d = days[i];
       if (d < from || d > to) continue;
@@ -109,33 +121,47 @@ function collectSeries(
         g = groupOf[m] = counts.length;
         groupKeys.push(m);
         counts.push(0);
-      }
+        runBlock.push(b);
+        runStart.push(i);
+        runEnd.push(i);
+      } else if (runBlock[g] === b && runEnd[g] === i - 1) runEnd[g] = i;
+      else runBlock[g] = -1;
       counts[g]++;
     }
   });
-  // Each group's series is filled in arrival order, which for a time-ordered
+  // Each copied group's series is filled in arrival order, which for a time-ordered
   // log is already day order; otherwise it is sorted and same-day cells summed.
-  const groups: DaySeries[] = counts.map((n) => ({
-    days: new Int32Array(n),
-    counts: new Float64Array(n),
-    volumes: new Float64Array(n),
-    squares: new Float64Array(n),
-  }));
-  const filled = new Int32Array(counts.length);
-  table.forEachBlock((block, length) => {
-    const { members, days, c, n, sq } = block;
-    for (let i = 0; i < length; i++) {
-      const d = days[i];
-      if (d < from || d > to) continue;
-      const g = groupOf[members[i]];
-      const k = filled[g]++;
-      const series = groups[g];
-      series.days[k] = d;
-      series.counts[k] = c[i];
-      series.volumes[k] = n[i];
-      series.squares[k] = sq[i];
+  let copies = 0;
+  const groups: DaySeries[] = counts.map((n, g) => {
+    const b = runBlock[g];
+    if (b >= 0) {
+      const { days, c, n: v, sq } = blocks[b];
+      const s0 = runStart[g];
+      const s1 = runEnd[g] + 1;
+      return { days: days.subarray(s0, s1), counts: c.subarray(s0, s1), volumes: v.subarray(s0, s1), squares: sq.subarray(s0, s1) };
     }
+    copies++;
+    return { days: new Int32Array(n), counts: new Float64Array(n), volumes: new Float64Array(n), squares: new Float64Array(n) };
   });
+  if (copies > 0) {
+    const filled = new Int32Array(counts.length);
+    for (let b = 0; b < blocks.length; b++) {
+      const { members, days, c, n, sq } = blocks[b];
+      const length = lengths[b];
+      for (let i = 0; i < length; i++) {
+        const d = days[i];
+        if (d < from || d > to) continue;
+        const g = groupOf[members[i]];
+        if (runBlock[g] >= 0) continue;
+        const k = filled[g]++;
+        const series = groups[g];
+        series.days[k] = d;
+        series.counts[k] = c[i];
+        series.volumes[k] = n[i];
+        series.squares[k] = sq[i];
+      }
+    }
+  }
   for (let g = 0; g < groups.length; g++) {
     const series = groups[g];
     let sorted = true;
@@ -420,9 +446,11 @@ export class Ledger {
 
     // Interactions before P, per stakeholder, in one pass over the cells.
     const beforeP = new Float64Array(this.ids.length);
-    this.cells.forEachBlock(({ members, days, c }, length) => {
-      for (let i = 0; i < length; i++) if (days[i] < period.from) beforeP[members[i]] += c[i];
-    });
+    if (period.from > this.minDay) {
+      this.cells.forEachBlock(({ members, days, c }, length) => {
+        for (let i = 0; i < length; i++) if (days[i] < period.from) beforeP[members[i]] += c[i];
+      });
+    }
     const order = [...seriesOf.keys()].sort((a, b) => compareText(this.ids[a], this.ids[b]));
     const gapMoments = this.gapMomentsIn(period);
     let inRangeTotal = 0;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CellStore } from '../../src/ledger/cell-store.js';
 import { Ledger } from '../../src/ledger/ledger.js';
@@ -62,5 +63,67 @@ describe('CellStore', () => {
       [5000, 3, 2, 2, 2],
       [0, 11, 1, 1, 1],
     ]);
+  });
+});
+
+describe('snapshot series: views of unbroken runs, copies of the rest', () => {
+  type Row = { id: string; day: number; w: number };
+
+  /** Per stakeholder, days inside [from, to] with their sums, summed straight from the rows. */
+  function expected(rows: readonly Row[], from: number, to: number) {
+    const out = new Map<string, Map<number, [number, number, number]>>();
+    for (const r of rows) {
+      if (r.day < from || r.day > to) continue;
+      let days = out.get(r.id);
+      if (!days) out.set(r.id, (days = new Map()));
+      const s = days.get(r.day) ?? [0, 0, 0];
+      days.set(r.day, [s[0] + 1, s[1] + r.w, s[2] + r.w * r.w]);
+    }
+    return [...out.keys()].sort().map((id) => {
+      const days = [...out.get(id)!.entries()].sort((a, b) => a[0] - b[0]);
+      return { id, days: days.map((d) => d[0]), counts: days.map((d) => d[1][0]), volumes: days.map((d) => d[1][1]), squares: days.map((d) => d[1][2]) };
+    });
+  }
+
+  function actual(rows: readonly Row[], from: number, to: number) {
+    const ledger = new Ledger();
+    for (const r of rows) ledger.add(r.id, r.day, r.day * D, r.w, []);
+    return ledger.snapshot(from, to).stakeholders.map((s) => ({
+      id: s.id,
+      days: [...s.series.days],
+      counts: [...s.series.counts],
+      volumes: [...s.series.volumes],
+      squares: [...s.series.squares],
+    }));
+  }
+
+  const rowsArb = fc.array(
+    fc.record({ id: fc.constantFrom('A', 'B', 'C', 'D'), day: fc.integer({ min: 0, max: 30 }), w: fc.integer({ min: 1, max: 9 }) }),
+    { maxLength: 120 },
+  );
+
+  it('equal the rows summed per day, in file order, sorted by stakeholder and day (a rollup), or by day', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.integer({ min: -2, max: 32 }), fc.integer({ min: -2, max: 32 }), fc.constantFrom('as-is', 'by-stakeholder', 'by-day'), (rows, a, b, order) => {
+        fc.pre(rows.length > 0);
+        const from = Math.min(a, b);
+        const to = Math.max(a, b);
+        const sorted =
+          order === 'as-is'
+            ? rows
+            : [...rows].sort((x, y) => (order === 'by-day' ? x.day - y.day : x.id.localeCompare(y.id) || x.day - y.day));
+        expect(actual(sorted, from, to)).toEqual(expected(sorted, from, to));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('copies a run that crosses from one block of cells to the next', () => {
+    // 65,536 cells fill the first block; stakeholder Z's ten days start 5 cells before its end.
+    const rows: Row[] = [];
+    for (let i = 0; i < 65_536 - 5; i++) rows.push({ id: `S${i % 1000}`, day: Math.floor(i / 1000), w: 1 });
+    for (let d = 0; d < 10; d++) rows.push({ id: 'Z', day: d, w: d + 1 });
+    const z = actual(rows, 0, 100).find((s) => s.id === 'Z')!;
+    expect(z).toEqual({ id: 'Z', days: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], counts: Array(10).fill(1), volumes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], squares: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100] });
   });
 });
