@@ -6,6 +6,8 @@ import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 /** Rollup rows per day, 1900–2200 (days outside are rejected before they reach the ledger). */
 const ROLLUP_DAY_SPAN = LAST_PLAUSIBLE_DAY - FIRST_PLAUSIBLE_DAY + 1;
 
+const FROZEN = 'a row reached the ledger after snapshot(), whose series are views of its cells';
+
 /** Distinguishes "seen with several values" from any real dimension value. */
 const MIXED = Symbol('mixed');
 
@@ -357,6 +359,7 @@ export class Ledger {
   /** c interactions of volume n (squares sq) of stakeholder s on one day, to its cell and its --by segments. */
   private addSums(s: number, day: number, c: number, n: number, sq: number, byValues: readonly string[]): void {
     if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
+    if (this.frozen) throw new Error(FROZEN);
     this.cells.addCell(s, day, c, n, sq);
     for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, c, n, sq);
     if (day < this.minDay) this.minDay = day;
@@ -380,6 +383,9 @@ export class Ledger {
     else if (seen === undefined) perStakeholder[s] = value;
     else if (seen !== MIXED && seen !== value) perStakeholder[s] = MIXED;
   }
+
+  /** Set by snapshot(): rows added later would change the series already handed out. */
+  private frozen = false;
 
   /** Whether the last intern() call added the stakeholder. */
   private interned = false;
@@ -417,6 +423,7 @@ export class Ledger {
 
   /** Tracks stakeholder s's constant dimensions (`first`: this is its first row) and adds the sums to its cells and segments. */
   private register(s: number, first: boolean, dims: readonly string[], day: number, c: number, n: number, sq: number): void {
+    if (this.frozen) throw new Error(FROZEN);
     this.cells.addCell(s, day, c, n, sq);
     for (let i = 0; i < this.constants.length; i++) {
       const v = dims[i] ?? '';
@@ -437,9 +444,11 @@ export class Ledger {
   /**
    * Freezes the aggregates for analysis. The period defaults to the first and
    * last day holding an interaction; interactions outside it are counted, not used.
-   * Stakeholders come out sorted by id.
+   * Stakeholders come out sorted by id. Series and instants may be views of
+   * the ledger's own arrays, so the ledger takes no rows after this.
    */
   snapshot(from?: number, to?: number): LedgerSnapshot {
+    this.frozen = true;
     const period = { from: from ?? this.minDay, to: to ?? this.maxDay };
     const seriesOf = new Map<number, DaySeries>();
     collectSeries(this.cells, period, (s, series) => seriesOf.set(s, series));

@@ -127,3 +127,22 @@ describe('snapshot series: views of unbroken runs, copies of the rest', () => {
     expect(z).toEqual({ id: 'Z', days: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], counts: Array(10).fill(1), volumes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], squares: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100] });
   });
 });
+
+describe('a snapshot is final', () => {
+  it('refuses rows after snapshot(), whose series are views of the cells, and a second snapshot is the same', () => {
+    const ledger = new Ledger();
+    ledger.add('A', 1, D, 1, []);
+    ledger.add('A', 2, 2 * D, 1, []);
+    const first = ledger.snapshot();
+    expect(() => ledger.add('A', 2, 2 * D, 1, [])).toThrow(/after snapshot/);
+    expect(() => ledger.addGroup(ledger.stakeholderIndex('A'), 2, 1, [])).toThrow(/after snapshot/);
+    expect(() => ledger.addRow(ledger.stakeholderIndex('A'), 2, 2 * D, 1, [])).toThrow(/after snapshot/);
+    expect([...first.stakeholders[0].series.counts]).toEqual([1, 1]);
+    expect([...ledger.snapshot().stakeholders[0].series.counts]).toEqual([1, 1]);
+    const rollup = new Ledger();
+    const sums = { interactions: 1, volume: 1, volumeSq: 1, gapCount: 0, gapSum: 0, gapSumSq: 0 };
+    rollup.addRollupRow('A', 1, [], sums);
+    rollup.snapshot();
+    expect(() => rollup.addRollupRow('A', 1, [], sums)).toThrow(/after snapshot/);
+  });
+});
