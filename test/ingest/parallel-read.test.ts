@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // Worker threads load compiled modules, so this test drives the build (npm test builds first).
 import { ingest, type IngestResult } from '../../dist/ingest/ingest.js';
+import { parallelDefaults } from '../../dist/ingest/parallel-read.js';
 import type { RejectedRow } from '../../dist/ingest/rejects.js';
 import { createTimestampParser } from '../../dist/time/parse-timestamp.js';
 import { Zone } from '../../dist/time/zone.js';
@@ -362,5 +363,22 @@ describe('reading with worker threads', () => {
     expect(dedupe.workerRanges).toBe(0);
     const parallel = await ingest({ ...base, parallel: { threads: 2, minBytes: 1, rangeBytes: 8, by: [], tz: 'UTC' } });
     expect(parallel.workerRanges).toBeGreaterThan(0);
+  });
+
+  it('has NDJSON, whose lines are longer, wait for larger files than CSV before starting workers', async () => {
+    const csv = write('timestamp,stakeholder_id\n' + '2024-01-01,A\n2024-01-02,B\n'.repeat(20));
+    const ndjson = write('{"timestamp":"2024-01-01","stakeholder_id":"A"}\n'.repeat(40), 'ndjson');
+    const base = { columns: {}, parseTime: createTimestampParser(new Zone('UTC')), by: [], strict: false, stdin: process.stdin };
+    const settings = { threads: 2, minBytes: 100, ndjsonMinBytes: 100_000, rangeBytes: 64, by: [], tz: 'UTC' };
+    expect((await ingest({ ...base, files: [csv], parallel: settings })).workerRanges).toBeGreaterThan(0);
+    expect((await ingest({ ...base, files: [ndjson], parallel: settings })).workerRanges).toBe(0);
+    expect((await ingest({ ...base, files: [ndjson], parallel: { ...settings, ndjsonMinBytes: 100 } })).workerRanges).toBeGreaterThan(0);
+    // Without ndjsonMinBytes, NDJSON follows minBytes.
+    expect((await ingest({ ...base, files: [ndjson], parallel: { threads: 2, minBytes: 100, rangeBytes: 64, by: [], tz: 'UTC' } })).workerRanges).toBeGreaterThan(0);
+  });
+
+  it('starts workers from 10 MB of CSV and 32 MB of NDJSON; the environment moves both thresholds', () => {
+    expect(parallelDefaults({})).toEqual({ minBytes: 10 * 1024 * 1024, ndjsonMinBytes: 32 * 1024 * 1024, rangeBytes: 4 * 1024 * 1024 });
+    expect(parallelDefaults({ ENGAGE_AUDIT_PARALLEL_MIN_BYTES: '1', ENGAGE_AUDIT_RANGE_BYTES: '3000' })).toEqual({ minBytes: 1, ndjsonMinBytes: 1, rangeBytes: 3000 });
   });
 });
