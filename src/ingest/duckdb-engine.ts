@@ -236,5 +236,5 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
   }
   const files: FileSummary[] = opts.files.map((f) => ({ file: f, format, rollup: isRollup, gzip: /\.gz$/i.test(f), rowsRead: 0, encoding: 'utf-8', invalidUtf8: null }));
   files[0].rowsRead = rowsRead;
-  return { ledger, rollup: isRollup, files, rowsRead, rowsUsed, duplicateRows, workerRanges: 0, earliest: null, rejects };
+  return { ledger, rollup: isRollup, files, rowsRead, rowsUsed, duplicateRows, workerRanges: 0, workersUsed: 0, earliest: null, rejects };
 }

@@ -76,6 +76,8 @@ export interface IngestResult {
   duplicateRows: number;
   /** Byte ranges parsed by worker threads (0 when everything was read on one thread). */
   workerRanges: number;
+  /** The most worker threads that parsed one file's ranges. */
+  workersUsed: number;
   rejects: RejectTally;
 }
 
@@ -108,6 +110,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   let rowsUsed = 0;
   let duplicateRows = 0;
   let workerRanges = 0;
+  let workersUsed = 0;
   let earliest: IngestResult['earliest'] = null;
   const duplicates = opts.dedupe === true ? new DuplicateSet() : new FingerprintLog();
   /** Null until the first file's header is seen. */
@@ -168,6 +171,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
           sink.acceptParsed(batch, unit.strings, unit.lineOffset);
         }
         workerRanges++;
+        workersUsed = Math.max(workersUsed, unit.worker + 1);
         opts.onProgress?.({ file: name, bytesRead: unit.bytesDone, totalBytes: source.totalBytes, rowsRead: rowsRead + sink.rowsRead });
         continue;
       }
@@ -206,7 +210,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     );
   }
   if (duplicates instanceof FingerprintLog) duplicateRows = duplicates.countRepeats();
-  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, duplicateRows, workerRanges, earliest, rejects };
+  return { ledger, rollup: rollup === true, files: summaries, rowsRead, rowsUsed, duplicateRows, workerRanges, workersUsed, earliest, rejects };
 }
 
 /** One input as the ingest loop reads it, whichever way it is read. */

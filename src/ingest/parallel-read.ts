@@ -105,7 +105,7 @@ function rebuildError(m: WorkerError, name: string): Error {
 /** What the parallel reader yields: scanned items (the header and the first rows), or parsed ranges. */
 export type ReadUnit =
   | { kind: 'items'; items: SourceItem[] }
-  | { kind: 'parsed'; batch: ParsedBatch | GroupedBatch | RollupBatch; strings: readonly string[]; lineOffset: number; bytesDone: number };
+  | { kind: 'parsed'; batch: ParsedBatch | GroupedBatch | RollupBatch; strings: readonly string[]; lineOffset: number; bytesDone: number; worker: number };
 
 export interface ParallelSettings {
   /** Parse workers to start (the main thread counts and stores). */
@@ -114,6 +114,11 @@ export interface ParallelSettings {
   minBytes: number;
   /** The same for NDJSON (minBytes when absent), whose lines are about three times longer than CSV rows. */
   ndjsonMinBytes?: number;
+  /**
+   * Files smaller than this get one worker (when absent, every file gets `threads`): each
+   * worker spends its first ranges in V8's slower tiers, which a second one pays again.
+   */
+  manyWorkersBytes?: number;
   /** Bytes per range. */
   rangeBytes: number;
   by: readonly string[];
@@ -123,16 +128,19 @@ export interface ParallelSettings {
 }
 
 /** Defaults for ParallelSettings, overridable for tests through the environment. */
-export function parallelDefaults(env: Record<string, string | undefined>): Pick<ParallelSettings, 'minBytes' | 'ndjsonMinBytes' | 'rangeBytes'> {
+export function parallelDefaults(env: Record<string, string | undefined>): Pick<ParallelSettings, 'minBytes' | 'ndjsonMinBytes' | 'manyWorkersBytes' | 'rangeBytes'> {
   const num = (v: string | undefined, fallback: number): number => {
     const n = Number(v);
     return v !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
   };
-  // Where two workers started to beat one thread on two cores, timed back to back (each worker
-  // spends its first ranges in V8's slower tiers): about 8 MB of CSV (170k rows), 28 MB of NDJSON.
+  // Timed back to back on two cores: one worker beats one thread from about 4 MB of CSV
+  // (80k rows), two workers beat one from about 32 MB, and two beat one thread on NDJSON from
+  // about 28 MB. The environment variable moves all three (tests force workers on small files).
+  const min = env.ENGAGE_AUDIT_PARALLEL_MIN_BYTES;
   return {
-    minBytes: num(env.ENGAGE_AUDIT_PARALLEL_MIN_BYTES, 10 * 1024 * 1024),
-    ndjsonMinBytes: num(env.ENGAGE_AUDIT_PARALLEL_MIN_BYTES, 32 * 1024 * 1024),
+    minBytes: num(min, 4 * 1024 * 1024),
+    ndjsonMinBytes: num(min, 32 * 1024 * 1024),
+    manyWorkersBytes: num(min, 32 * 1024 * 1024),
     rangeBytes: num(env.ENGAGE_AUDIT_RANGE_BYTES, 4 * 1024 * 1024),
   };
 }
@@ -390,7 +398,8 @@ async function* runWorkers(
 ): AsyncGenerator<ReadUnit> {
   const name = plan.name;
   const ranges = bounds.length - 1;
-  const workerCount = Math.max(1, Math.min(settings.threads, ranges));
+  const threads = plan.size < (settings.manyWorkersBytes ?? 0) ? 1 : settings.threads;
+  const workerCount = Math.max(1, Math.min(threads, ranges));
   const workers: Worker[] = [];
   const strings: string[][] = [];
   const idle: number[] = [];
@@ -463,7 +472,7 @@ async function* runWorkers(
       const { result, worker } = results.get(k)!;
       results.delete(k);
       if (result.invalidUtf8 !== null) invalidUtf8.merge(result.invalidUtf8.firstLine + lineOffset, result.invalidUtf8.lines);
-      yield { kind: 'parsed', batch: result.batch, strings: strings[worker], lineOffset, bytesDone: bounds[k] + result.consumed };
+      yield { kind: 'parsed', batch: result.batch, strings: strings[worker], lineOffset, bytesDone: bounds[k] + result.consumed, worker };
       if (result.error !== undefined) throw rebuildError(result.error, name);
       lineOffset += result.lines;
       if (result.consumed < result.length) {

@@ -377,8 +377,22 @@ describe('reading with worker threads', () => {
     expect((await ingest({ ...base, files: [ndjson], parallel: { threads: 2, minBytes: 100, rangeBytes: 64, by: [], tz: 'UTC' } })).workerRanges).toBeGreaterThan(0);
   });
 
-  it('starts workers from 10 MB of CSV and 32 MB of NDJSON; the environment moves both thresholds', () => {
-    expect(parallelDefaults({})).toEqual({ minBytes: 10 * 1024 * 1024, ndjsonMinBytes: 32 * 1024 * 1024, rangeBytes: 4 * 1024 * 1024 });
-    expect(parallelDefaults({ ENGAGE_AUDIT_PARALLEL_MIN_BYTES: '1', ENGAGE_AUDIT_RANGE_BYTES: '3000' })).toEqual({ minBytes: 1, ndjsonMinBytes: 1, rangeBytes: 3000 });
+  it('starts one worker from 4 MB of CSV, every core from 32 MB and for NDJSON; the environment moves all three thresholds', () => {
+    const MB = 1024 * 1024;
+    expect(parallelDefaults({})).toEqual({ minBytes: 4 * MB, ndjsonMinBytes: 32 * MB, manyWorkersBytes: 32 * MB, rangeBytes: 4 * MB });
+    expect(parallelDefaults({ ENGAGE_AUDIT_PARALLEL_MIN_BYTES: '1', ENGAGE_AUDIT_RANGE_BYTES: '3000' })).toEqual({ minBytes: 1, ndjsonMinBytes: 1, manyWorkersBytes: 1, rangeBytes: 3000 });
+  });
+
+  it('gives a file below manyWorkersBytes one worker, and the same result as two', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')}T10:00:00Z,S${i % 9},${i % 3 ? 'call' : 'mail'}`);
+    const file = write('timestamp,stakeholder_id,channel\n' + rows.join('\n') + '\n');
+    const base = { files: [file], columns: {}, parseTime: createTimestampParser(new Zone('UTC')), by: ['channel'], strict: false, stdin: process.stdin };
+    const settings = { threads: 2, minBytes: 1, rangeBytes: 500, by: ['channel'], tz: 'UTC' };
+    const one = await ingest({ ...base, parallel: { ...settings, manyWorkersBytes: 1_000_000 } });
+    const two = await ingest({ ...base, parallel: { ...settings, manyWorkersBytes: 1_000 } });
+    expect(one.workerRanges).toBeGreaterThan(10);
+    expect(one.workersUsed).toBe(1);
+    expect(two.workersUsed).toBe(2);
+    expect(one.ledger.snapshot()).toEqual(two.ledger.snapshot());
   });
 });
