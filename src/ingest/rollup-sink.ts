@@ -75,13 +75,38 @@ export class RollupSink {
    * in the same order, as accept() gives for those records (see RecordSink.acceptParsed).
    */
   acceptParsed(batch: RollupBatch, strings: readonly string[], lineOffset: number): void {
-    const { opts, ledger, dims, dimIndex } = this;
+    const { opts, ledger } = this;
     this.rowsRead += batch.rowsRead;
     for (const r of fileRejects(batch.rejects, opts.name, lineOffset)) opts.reject(r);
+    const nd = this.dimIndex.length;
+    const x = batch.sums;
+    const positions = this.positions.of(strings);
+    if (nd === 0 && ledger.takesPlainRollupRows) {
+      // Without dimensions a row is its stakeholder, day and sums: the ledger files the batch in one loop.
+      const at = this.scratch.length >= batch.rows ? this.scratch : (this.scratch = new Int32Array(Math.max(batch.rows, 2 * this.scratch.length)));
+      let interactions = this.interactions;
+      for (let k = 0; k < batch.rows; k++) {
+        at[k] = positions.at(batch.stakeholder[k]);
+        interactions += x[6 * k];
+      }
+      ledger.addRollupRows(at, batch.day, x, batch.rows, opts.rowsAreInteractions === true);
+      this.interactions = interactions;
+    } else {
+      this.fileRows(batch, strings, positions);
+    }
+    this.rowsUsed += batch.rows;
+    const e = batch.earliest;
+    if (!opts.rowsAreInteractions && e !== null && (this.earliest === null || e.day < this.earliest.day)) this.earliest = { line: e.line + lineOffset, day: e.day };
+  }
+
+  /** Ledger positions of a batch's rows, reused from batch to batch. */
+  private scratch = new Int32Array(0);
+
+  private fileRows(batch: RollupBatch, strings: readonly string[], positions: LedgerPositions): void {
+    const { opts, ledger, dims, dimIndex } = this;
     const nd = dimIndex.length;
     const x = batch.sums;
     const sums = { interactions: 0, volume: 0, volumeSq: 0, gapCount: 0, gapSum: 0, gapSumSq: 0 };
-    const positions = this.positions.of(strings);
     // Every row of the batch sets the same dimensions: clearing once is enough.
     dims.length = 0;
     for (let k = 0; k < batch.rows; k++) {
@@ -96,9 +121,6 @@ export class RollupSink {
       ledger.addRollupRowAt(s, positions.added, batch.day[k], dims, sums, opts.rowsAreInteractions ? sums.interactions : 1);
       this.interactions += sums.interactions;
     }
-    this.rowsUsed += batch.rows;
-    const e = batch.earliest;
-    if (!opts.rowsAreInteractions && e !== null && (this.earliest === null || e.day < this.earliest.day)) this.earliest = { line: e.line + lineOffset, day: e.day };
   }
 
   accept(batch: readonly SourceItem[]): void {

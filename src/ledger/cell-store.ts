@@ -68,6 +68,49 @@ export class CellStore {
   }
 
   /**
+   * addCell for rows k in [0, rows) whose sums sit in `x` at k * stride + at
+   * (c, n, sq side by side), in the same order: one loop with the store's
+   * arrays in locals, for a batch of rollup rows. With `skipEmpty`, a row whose
+   * c is not positive adds no cell (a rollup row without gaps).
+   */
+  addCells(members: Int32Array, days: Int32Array, x: Float64Array, stride: number, at: number, rows: number, skipEmpty: boolean): void {
+    let top = -1;
+    for (let k = 0; k < rows; k++) if (members[k] > top) top = members[k];
+    if (top >= this.lastDay.length) this.growMembers(top);
+    const lastDay = this.lastDay;
+    const lastSlot = this.lastSlot;
+    const chunks = this.chunks;
+    for (let k = 0; k < rows; k++) {
+      const o = k * stride + at;
+      const c = x[o];
+      if (skipEmpty && !(c > 0)) continue;
+      const member = members[k];
+      const day = days[k];
+      const last = lastDay[member];
+      if (day === last) {
+        const slot = lastSlot[member];
+        const ch = chunks[slot >>> CHUNK_BITS];
+        const i = slot & MASK;
+        ch.c[i] += c;
+        ch.n[i] += x[o + 1];
+        ch.sq[i] += x[o + 2];
+      } else if (day > last) {
+        const slot = this.size++;
+        const i = slot & MASK;
+        if (i === 0) chunks.push(newChunk());
+        const ch = chunks[slot >>> CHUNK_BITS];
+        ch.members[i] = member;
+        ch.days[i] = day;
+        ch.c[i] = c;
+        ch.n[i] = x[o + 1];
+        ch.sq[i] = x[o + 2];
+        lastDay[member] = day;
+        lastSlot[member] = slot;
+      } else this.spill.addCell(member, day, c, x[o + 1], x[o + 2]);
+    }
+  }
+
+  /**
    * Calls `visit` for every stored cell: the appended runs in arrival order
    * (each member's days rising), then the out-of-order cells. A (member, day)
    * may be visited twice, once from each part.

@@ -318,6 +318,49 @@ export class Ledger {
     this.total += sums.interactions;
   }
 
+  /**
+   * Whether addRollupRows may take rows: no dimension is registered or
+   * segmented on, so a row has only its stakeholder, day and sums.
+   */
+  get takesPlainRollupRows(): boolean {
+    return this.constants.length === 0 && this.byDimensions.length === 0;
+  }
+
+  /**
+   * addRollupRowAt for `rows` rows of a batch without dimensions, in order:
+   * stakeholder positions s[k], days day[k], and six sums per row in `sums`
+   * (interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq). Each
+   * row accounts for one input row, or for its interactions when
+   * `rowsAreInteractions`. The cells add up in the same order as row by row.
+   */
+  addRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number, rowsAreInteractions: boolean): void {
+    if (!this.takesPlainRollupRows) throw new Error('addRollupRows takes rows without dimensions only');
+    if (this.frozen) throw new Error(FROZEN);
+    if (this.gapCells === null) {
+      if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
+      this.gapCells = new CellStore();
+    }
+    let minDay = this.minDay;
+    let maxDay = this.maxDay;
+    let total = this.total;
+    const byDay = this.rollupRowsByDay;
+    for (let k = 0; k < rows; k++) {
+      const d = day[k];
+      const at = d - FIRST_PLAUSIBLE_DAY;
+      if (!(at >= 0 && at < ROLLUP_DAY_SPAN)) throw new Error(`rollup day ${d} outside 1900–2200 reached the ledger`);
+      const interactions = sums[6 * k];
+      byDay[at] += rowsAreInteractions ? interactions : 1;
+      total += interactions;
+      if (d < minDay) minDay = d;
+      if (d > maxDay) maxDay = d;
+    }
+    this.cells.addCells(s, day, sums, 6, 0, rows, false);
+    this.gapCells.addCells(s, day, sums, 6, 3, rows, true);
+    this.minDay = minDay;
+    this.maxDay = maxDay;
+    this.total = total;
+  }
+
   /** Whether the ledger was filled from rollup rows. */
   get fromRollup(): boolean {
     return this.gapCells !== null;

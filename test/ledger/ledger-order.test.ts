@@ -146,3 +146,112 @@ describe('a snapshot is final', () => {
     expect(() => rollup.addRollupRow('A', 1, [], sums)).toThrow(/after snapshot/);
   });
 });
+
+describe('rollup rows a batch at a time', () => {
+  type RollupRow = { id: string; day: number; sums: [number, number, number, number, number, number] };
+
+  function sumsOf(r: RollupRow) {
+    const [interactions, volume, volumeSq, gapCount, gapSum, gapSumSq] = r.sums;
+    return { interactions, volume, volumeSq, gapCount, gapSum, gapSumSq };
+  }
+
+  function oneByOne(rows: readonly RollupRow[], rowsAreInteractions: boolean): Ledger {
+    const ledger = new Ledger();
+    for (const r of rows) ledger.addRollupRow(r.id, r.day, [], sumsOf(r), rowsAreInteractions ? r.sums[0] : 1);
+    return ledger;
+  }
+
+  function inBatches(rows: readonly RollupRow[], cuts: readonly number[], rowsAreInteractions: boolean): Ledger {
+    const ledger = new Ledger();
+    let from = 0;
+    for (const to of [...cuts.filter((c) => c > 0 && c < rows.length).sort((a, b) => a - b), rows.length]) {
+      const batch = rows.slice(from, to);
+      from = to;
+      const s = Int32Array.from(batch, (r) => ledger.stakeholderIndex(r.id));
+      const day = Int32Array.from(batch, (r) => r.day);
+      const sums = Float64Array.from(batch.flatMap((r) => r.sums));
+      // The ledger reads only `rows` rows of arrays that may be longer (a reused scratch array).
+      const longer = new Int32Array(s.length + 3).fill(77);
+      longer.set(s);
+      ledger.addRollupRows(longer, day, sums, batch.length, rowsAreInteractions);
+    }
+    return ledger;
+  }
+
+  const rowArb = fc
+    .record({
+      id: fc.constantFrom('A', 'B', 'C'),
+      day: fc.integer({ min: -3, max: 20 }),
+      n: fc.integer({ min: 1, max: 5 }),
+      w: fc.double({ min: 0.1, max: 9, noNaN: true }),
+      gaps: fc.integer({ min: 0, max: 5 }),
+      g: fc.double({ min: 0, max: 1e5, noNaN: true }),
+    })
+    .map(({ id, day, n, w, gaps, g }): RollupRow => {
+      const k = Math.min(gaps, n);
+      return { id, day, sums: [n, n * w, n * w * w, k, k * g, k * g * g] };
+    });
+
+  it('fills the ledger exactly as rows one by one do, in any order, cut anywhere, for any period', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 5 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: -5, max: 22 }),
+        fc.integer({ min: -5, max: 22 }),
+        (rows, cuts, sorted, rowsAreInteractions, a, b) => {
+          const input = sorted ? [...rows].sort((x, y) => x.id.localeCompare(y.id) || x.day - y.day) : rows;
+          const one = oneByOne(input, rowsAreInteractions);
+          const many = inBatches(input, cuts, rowsAreInteractions);
+          expect(many.fromRollup).toBe(true);
+          expect(many.dayRange).toEqual(one.dayRange);
+          expect(many.snapshot(Math.min(a, b), Math.max(a, b))).toEqual(one.snapshot(Math.min(a, b), Math.max(a, b)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('adds a repeated day to its cell and keeps a row without gaps out of the gap sums', () => {
+    const ledger = new Ledger();
+    const a = ledger.stakeholderIndex('A');
+    // Day 4 twice (the second with no gaps), then day 2 after it; 1 + 2 + 3 interactions.
+    ledger.addRollupRows(
+      Int32Array.of(a, a, a),
+      Int32Array.of(4, 4, 2),
+      Float64Array.of(1, 1.5, 2.25, 1, 10, 100, 2, 3, 5, 0, 0, 0, 3, 3, 3, 2, 4, 8),
+      3,
+      false,
+    );
+    const [s] = ledger.snapshot(2, 4).stakeholders;
+    expect([...s.series.days]).toEqual([2, 4]);
+    expect([...s.series.counts]).toEqual([3, 3]);
+    expect([...s.series.volumes]).toEqual([3, 4.5]);
+    expect([...s.series.squares]).toEqual([3, 7.25]);
+    // Gap moments over the period: 1 + 2 gaps, 10 + 4 seconds, 100 + 8 squared.
+    expect(s.gapMoments).toMatchObject({ count: 3, sum: 14, sumSq: 108 });
+  });
+
+  it('refuses rows with dimensions, after interactions, and after snapshot()', () => {
+    const one = Int32Array.of(0);
+    const day = Int32Array.of(1);
+    const sums = Float64Array.of(1, 1, 1, 0, 0, 0);
+    const withDimension = new Ledger();
+    withDimension.dimensionIndex('channel');
+    expect(withDimension.takesPlainRollupRows).toBe(false);
+    expect(() => withDimension.addRollupRows(one, day, sums, 1, false)).toThrow(/without dimensions/);
+    const segmented = new Ledger(['channel']);
+    expect(segmented.takesPlainRollupRows).toBe(false);
+    expect(() => segmented.addRollupRows(one, day, sums, 1, false)).toThrow(/without dimensions/);
+    const interactions = new Ledger();
+    interactions.add('A', 1, D, 1, []);
+    expect(() => interactions.addRollupRows(one, day, sums, 1, false)).toThrow(/either interactions or rollup rows/);
+    const frozen = new Ledger();
+    frozen.stakeholderIndex('A');
+    frozen.addRollupRows(one, day, sums, 1, false);
+    frozen.snapshot();
+    expect(() => frozen.addRollupRows(one, day, sums, 1, false)).toThrow(/after snapshot/);
+  });
+});
