@@ -213,13 +213,16 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** Byte offsets just past the first line feed at or after each nominal cut, from `start` to the end. */
-async function rangeBounds(path: string, start: number, size: number, rangeBytes: number): Promise<number[]> {
+/**
+ * Byte offsets just past the first line feed at or after each nominal cut, from `start` to the end:
+ * every `rangeBytes`, after a first range of `firstBytes`.
+ */
+async function rangeBounds(path: string, start: number, size: number, rangeBytes: number, firstBytes = rangeBytes): Promise<number[]> {
   const bounds = [start];
   const fh = await open(path, 'r');
   try {
     const probe = Buffer.alloc(64 * 1024);
-    let nominal = start + rangeBytes;
+    let nominal = start + firstBytes;
     while (nominal < size) {
       let at = nominal;
       let cut = -1;
@@ -338,7 +341,7 @@ const MAX_NDJSON_POOLS = 4;
 
 /**
  * NDJSON: lines never span a line feed, so every cut is safe. The first range
- * is read on this thread and sets the columns; workers then align their
+ * (the file's first 256 kB at most) is read on this thread and sets the columns; workers then align their
  * objects to those columns. A line bringing a new key would change the
  * columns for the lines after it, so a worker stops before it; this thread
  * reads the rest of that range, and new workers take the new columns from
@@ -352,7 +355,9 @@ async function* readNdjsonParallel(
   workerUrl: URL,
 ): AsyncGenerator<ReadUnit> {
   const { path, size } = plan;
-  const bounds = await rangeBounds(path, 0, size, settings.rangeBytes);
+  // The first range only has to show the keys: a full range read here (4 MB, in code not yet
+  // optimized) kept the workers waiting about 0.3 s. A key first seen later costs a new pool.
+  const bounds = await rangeBounds(path, 0, size, settings.rangeBytes, Math.min(HEAD_BYTES, settings.rangeBytes));
   const lines = new NdjsonLines(new KeyColumns(), invalidUtf8);
   const onThisThread = async function* (start: number, end?: number): AsyncGenerator<ReadUnit> {
     const stream = createReadStream(path, { start, end: end === undefined ? undefined : end - 1, highWaterMark: 64 * 1024 });

@@ -358,6 +358,19 @@ describe('reading with worker threads', () => {
     }
   });
 
+  it('reads only the head of an NDJSON file on this thread (to learn its keys), then hands the rest to workers', async () => {
+    const lines: string[] = [];
+    // About 700 kB: past the 256 kB head, short of one 4 MB range. Line 4,001 brings a key the head never showed.
+    for (let i = 0; i < 6000; i++) {
+      const extra = i === 4000 ? ',"late":"x"' : '';
+      lines.push(`{"timestamp":"2024-01-${String((i % 28) + 1).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00Z","stakeholder_id":"S${i % 13}","channel":"${i % 3 ? 'call' : 'mail'}"${extra}}`);
+    }
+    const file = write(lines.join('\n') + '\n', 'ndjson');
+    const { many } = await expectSameOnThreads(file, 4 * 1024 * 1024, { by: ['channel'] });
+    // The rest is one range: a worker takes it up to line 4,001, and this thread reads on from there.
+    expect(typeof many !== 'string' && many.result.workerRanges).toBe(1);
+  });
+
   it('reads on one thread with --dedupe, a gzip file, or a file below the size threshold', async () => {
     const file = write('timestamp,stakeholder_id\n2024-01-01,A\n2024-01-02,B\n');
     const rejects: RejectedRow[] = [];
