@@ -119,6 +119,8 @@ export interface ParallelSettings {
    * worker spends its first ranges in V8's slower tiers, which a second one pays again.
    */
   manyWorkersBytes?: number;
+  /** The same for NDJSON (manyWorkersBytes when absent). */
+  ndjsonManyWorkersBytes?: number;
   /** Bytes per range. */
   rangeBytes: number;
   by: readonly string[];
@@ -128,19 +130,22 @@ export interface ParallelSettings {
 }
 
 /** Defaults for ParallelSettings, overridable for tests through the environment. */
-export function parallelDefaults(env: Record<string, string | undefined>): Pick<ParallelSettings, 'minBytes' | 'ndjsonMinBytes' | 'manyWorkersBytes' | 'rangeBytes'> {
+export function parallelDefaults(
+  env: Record<string, string | undefined>,
+): Pick<ParallelSettings, 'minBytes' | 'ndjsonMinBytes' | 'manyWorkersBytes' | 'ndjsonManyWorkersBytes' | 'rangeBytes'> {
   const num = (v: string | undefined, fallback: number): number => {
     const n = Number(v);
     return v !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
   };
   // Timed back to back on two cores: one worker beats one thread from about 4 MB of CSV
-  // (80k rows), two workers beat one from about 32 MB, and two beat one thread on NDJSON from
-  // about 28 MB. The environment variable moves all three (tests force workers on small files).
+  // (80k rows) and 10 MB of NDJSON (70k lines); two workers beat one from about 32 MB of CSV
+  // and 45 MB of NDJSON. The environment variable moves all four (tests force workers on small files).
   const min = env.ENGAGE_AUDIT_PARALLEL_MIN_BYTES;
   return {
     minBytes: num(min, 4 * 1024 * 1024),
-    ndjsonMinBytes: num(min, 32 * 1024 * 1024),
+    ndjsonMinBytes: num(min, 12 * 1024 * 1024),
     manyWorkersBytes: num(min, 32 * 1024 * 1024),
+    ndjsonManyWorkersBytes: num(min, 48 * 1024 * 1024),
     rangeBytes: num(env.ENGAGE_AUDIT_RANGE_BYTES, 4 * 1024 * 1024),
   };
 }
@@ -403,7 +408,8 @@ async function* runWorkers(
 ): AsyncGenerator<ReadUnit> {
   const name = plan.name;
   const ranges = bounds.length - 1;
-  const threads = plan.size < (settings.manyWorkersBytes ?? 0) ? 1 : settings.threads;
+  const many = plan.format === 'ndjson' ? (settings.ndjsonManyWorkersBytes ?? settings.manyWorkersBytes) : settings.manyWorkersBytes;
+  const threads = plan.size < (many ?? 0) ? 1 : settings.threads;
   const workerCount = Math.max(1, Math.min(threads, ranges));
   const workers: Worker[] = [];
   const strings: string[][] = [];

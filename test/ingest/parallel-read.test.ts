@@ -395,10 +395,32 @@ describe('reading with worker threads', () => {
     expect((await ingest({ ...base, files: [ndjson], parallel: { threads: 2, minBytes: 100, rangeBytes: 64, by: [], tz: 'UTC' } })).workerRanges).toBeGreaterThan(0);
   });
 
-  it('starts one worker from 4 MB of CSV, every core from 32 MB and for NDJSON; the environment moves all three thresholds', () => {
+  it('starts one worker from 4 MB of CSV and 12 MB of NDJSON, every core from 32 and 48 MB; the environment moves all four thresholds', () => {
     const MB = 1024 * 1024;
-    expect(parallelDefaults({})).toEqual({ minBytes: 4 * MB, ndjsonMinBytes: 32 * MB, manyWorkersBytes: 32 * MB, rangeBytes: 4 * MB });
-    expect(parallelDefaults({ ENGAGE_AUDIT_PARALLEL_MIN_BYTES: '1', ENGAGE_AUDIT_RANGE_BYTES: '3000' })).toEqual({ minBytes: 1, ndjsonMinBytes: 1, manyWorkersBytes: 1, rangeBytes: 3000 });
+    expect(parallelDefaults({})).toEqual({ minBytes: 4 * MB, ndjsonMinBytes: 12 * MB, manyWorkersBytes: 32 * MB, ndjsonManyWorkersBytes: 48 * MB, rangeBytes: 4 * MB });
+    expect(parallelDefaults({ ENGAGE_AUDIT_PARALLEL_MIN_BYTES: '1', ENGAGE_AUDIT_RANGE_BYTES: '3000' })).toEqual({
+      minBytes: 1,
+      ndjsonMinBytes: 1,
+      manyWorkersBytes: 1,
+      ndjsonManyWorkersBytes: 1,
+      rangeBytes: 3000,
+    });
+  });
+
+  it('gives NDJSON below ndjsonManyWorkersBytes one worker where a CSV file of that size gets two', async () => {
+    const csvRows = Array.from({ length: 400 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')}T10:00:00Z,S${i % 9}`);
+    const csv = write('timestamp,stakeholder_id\n' + csvRows.join('\n') + '\n');
+    const ndjson = write(csvRows.map((r) => `{"timestamp":"${r.split(',')[0]}","stakeholder_id":"${r.split(',')[1]}"}`).join('\n') + '\n', 'ndjson');
+    const base = { columns: {}, parseTime: createTimestampParser(new Zone('UTC')), by: [], strict: false, stdin: process.stdin };
+    const settings = { threads: 2, minBytes: 1, rangeBytes: 500, manyWorkersBytes: 1_000, ndjsonManyWorkersBytes: 1_000_000, by: [], tz: 'UTC' };
+    expect((await ingest({ ...base, files: [csv], parallel: settings })).workersUsed).toBe(2);
+    const one = await ingest({ ...base, files: [ndjson], parallel: settings });
+    expect(one.workerRanges).toBeGreaterThan(10);
+    expect(one.workersUsed).toBe(1);
+    // Without ndjsonManyWorkersBytes, NDJSON follows manyWorkersBytes.
+    const two = await ingest({ ...base, files: [ndjson], parallel: { ...settings, ndjsonManyWorkersBytes: undefined } });
+    expect(two.workersUsed).toBe(2);
+    expect(one.ledger.snapshot()).toEqual(two.ledger.snapshot());
   });
 
   it('gives a file below manyWorkersBytes one worker, and the same result as two', async () => {
