@@ -133,7 +133,16 @@ function collectSeries(
   });
   // Each copied group's series is filled in arrival order, which for a time-ordered
   // log is already day order; otherwise it is sorted and same-day cells summed.
-  let copies = 0;
+  // The copied groups share one array of each kind, cut at prefix sums: a cell costs one
+  // cursor and four stores, instead of reaching its group's own series through two objects.
+  const cursor = new Int32Array(counts.length).fill(-1);
+  let copied = 0;
+  for (let g = 0; g < counts.length; g++) {
+    if (runBlock[g] >= 0) continue;
+    cursor[g] = copied;
+    copied += counts[g];
+  }
+  const all = { days: new Int32Array(copied), counts: new Float64Array(copied), volumes: new Float64Array(copied), squares: new Float64Array(copied) };
   const groups: DaySeries[] = counts.map((n, g) => {
     const b = runBlock[g];
     if (b >= 0) {
@@ -142,11 +151,12 @@ function collectSeries(
       const s1 = runEnd[g] + 1;
       return { days: days.subarray(s0, s1), counts: c.subarray(s0, s1), volumes: v.subarray(s0, s1), squares: sq.subarray(s0, s1) };
     }
-    copies++;
-    return { days: new Int32Array(n), counts: new Float64Array(n), volumes: new Float64Array(n), squares: new Float64Array(n) };
+    const s0 = cursor[g];
+    const s1 = s0 + n;
+    return { days: all.days.subarray(s0, s1), counts: all.counts.subarray(s0, s1), volumes: all.volumes.subarray(s0, s1), squares: all.squares.subarray(s0, s1) };
   });
-  if (copies > 0) {
-    const filled = new Int32Array(counts.length);
+  if (copied > 0) {
+    const { days: toDays, counts: toCounts, volumes: toVolumes, squares: toSquares } = all;
     for (let b = 0; b < blocks.length; b++) {
       const { members, days, c, n, sq } = blocks[b];
       const length = lengths[b];
@@ -154,13 +164,13 @@ function collectSeries(
         const d = days[i];
         if (d < from || d > to) continue;
         const g = groupOf[members[i]];
-        if (runBlock[g] >= 0) continue;
-        const k = filled[g]++;
-        const series = groups[g];
-        series.days[k] = d;
-        series.counts[k] = c[i];
-        series.volumes[k] = n[i];
-        series.squares[k] = sq[i];
+        const k = cursor[g];
+        if (k < 0) continue;
+        cursor[g] = k + 1;
+        toDays[k] = d;
+        toCounts[k] = c[i];
+        toVolumes[k] = n[i];
+        toSquares[k] = sq[i];
       }
     }
   }
