@@ -5,7 +5,7 @@ import type { SourceItem } from './source-item.js';
 import { isRollupProblem, plausibleSums, validateRollupRow, type RollupMapping } from './rollup-schema.js';
 import { dayOfBytes, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 import { unclosedQuote } from './read-delimited.js';
-import { dimensionText, isProblem, plainDecimalOfBytes, validateRow, type ValidRow } from './validate-row.js';
+import { dimensionText, EXACT_POW10, isProblem, plainDecimalOfBytes, validateRow, type ValidRow } from './validate-row.js';
 import { ByteInterner, sameText } from './byte-interner.js';
 import { grown } from './grown.js';
 import { latin1, type RecordTarget } from './scan-delimited.js';
@@ -731,6 +731,12 @@ export class GroupedBatchBuilder extends RowBuilder implements RecordTarget {
 
 
 
+const FIELD_STAKEHOLDER = 6;
+const FIELD_DAY = 7;
+const FIELD_DIMENSION = 8;
+const LF = 0x0a;
+const CR = 0x0d;
+
 /** Rollup rows validated in a worker, in input order; the main thread adds them one by one, so float sums add up in the same order. */
 export interface RollupBatch {
   kind: 'rollup';
@@ -761,6 +767,13 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
   private dims: Int32Array<ArrayBuffer>;
   private sums = new Float64Array(1024 * 6);
 
+  /** Per field of a record: which sum (0–5), the stakeholder (6), the day (7), or dimension i (8 + i). */
+  private readonly roles: Int32Array;
+  /** fused()'s sums and dimension bounds, reused. */
+  private readonly fusedSums = new Float64Array(6);
+  private readonly dimStart: Int32Array;
+  private readonly dimEnd: Int32Array;
+
   constructor(
     private readonly mapping: RollupMapping,
     private readonly width: number,
@@ -768,6 +781,98 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
   ) {
     super(table, mapping.dimensions.length);
     this.dims = new Int32Array(1024 * this.nd);
+    const { at } = mapping;
+    this.roles = new Int32Array(width).fill(-1);
+    [at.interactions, at.volume, at.volume_sq, at.gap_count, at.gap_sum, at.gap_sum_sq].forEach((f, i) => (this.roles[f] = i));
+    this.roles[at.stakeholder] = FIELD_STAKEHOLDER;
+    this.roles[at.day] = FIELD_DAY;
+    mapping.dimensions.forEach((d, i) => (this.roles[d.index] = FIELD_DIMENSION + i));
+    this.dimStart = new Int32Array(this.nd);
+    this.dimEnd = new Int32Array(this.nd);
+  }
+
+  /**
+   * plain() for the common record, read in one pass: each sum is parsed as
+   * its digits are scanned (as plainDecimalOfBytes parses them) rather than
+   * found first and read again, which halves the time a rollup row takes. Any
+   * record it does not take whole (another spelling, a field too many or too
+   * few, a row plain() would not take) is left untouched to plain().
+   */
+  fused(b: Buffer, p: number, n: number, delimiter: number, crlf: boolean, line: number): number {
+    // A delimiter that can be part of a number ('.', a digit) would be read into it.
+    if (delimiter === 46 || (delimiter >= 48 && delimiter <= 57)) return -1;
+    const { roles, fusedSums: x, dimStart, dimEnd } = this;
+    const width = roles.length;
+    let sStart = 0;
+    let sEnd = 0;
+    let dStart = 0;
+    let dEnd = 0;
+    let q = p;
+    for (let f = 0; f < width; f++) {
+      const role = roles[f];
+      const fs = q;
+      let c = 0;
+      if (role >= 0 && role < 6) {
+        let v = 0;
+        let digits = 0;
+        let point = -1;
+        for (;;) {
+          if (q >= n) return -1;
+          c = b[q];
+          const k = c - 48;
+          if (k >= 0 && k <= 9) {
+            v = v * 10 + k;
+            digits++;
+          } else if (c === 46 && point < 0) point = q;
+          else break;
+          q++;
+        }
+        if (digits === 0 || digits > 15) return -1;
+        x[role] = point < 0 ? v : v / EXACT_POW10[q - point - 1];
+      } else {
+        for (;;) {
+          if (q >= n) return -1;
+          c = b[q];
+          if (c === delimiter || c === LF || c === CR) break;
+          q++;
+        }
+        if (role === FIELD_STAKEHOLDER) {
+          sStart = fs;
+          sEnd = q;
+        } else if (role === FIELD_DAY) {
+          dStart = fs;
+          dEnd = q;
+        } else if (role >= FIELD_DIMENSION) {
+          dimStart[role - FIELD_DIMENSION] = fs;
+          dimEnd[role - FIELD_DIMENSION] = q;
+        }
+      }
+      if (f < width - 1) {
+        if (c !== delimiter) return -1;
+        q++;
+      } else if (crlf) {
+        if (c !== CR || q + 1 >= n || b[q + 1] !== LF) return -1;
+        q += 2;
+      } else {
+        if (c !== LF) return -1;
+        q++;
+      }
+    }
+    // From here on, plain()'s checks and stores, in its order.
+    const s = trimmedStart(b, sStart, sEnd);
+    const e = trimmedEnd(b, s, sEnd);
+    if (s === e) return -1;
+    const ds = trimmedStart(b, dStart, dEnd);
+    const day = dayOfBytes(b, ds, trimmedEnd(b, ds, dEnd));
+    if (!(day >= FIRST_PLAUSIBLE_DAY && day <= LAST_PLAUSIBLE_DAY)) return -1;
+    if (!plausibleSums(x[0], x[1], x[2], x[3], x[4], x[5])) return -1;
+    this.rowsRead++;
+    const k = this.nextRow();
+    this.stakeholder[k] = this.stakeholderBytes.id(b, s, e);
+    const nd = this.nd;
+    for (let i = 0; i < nd; i++) this.dims[k * nd + i] = this.dimensionBytes[i].idTrimmed(b, dimStart[i], dimEnd[i]);
+    this.store(k, day, x[0], x[1], x[2], x[3], x[4], x[5], line);
+    return q;
   }
 
   private grow(need: number): void {

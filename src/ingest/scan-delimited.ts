@@ -135,6 +135,14 @@ export interface RecordTarget {
    */
   plain(b: Buffer, nf: number, start: ArrayLike<number>, end: ArrayLike<number>, line: number, kinds?: Uint8Array): boolean;
   item(item: SourceItem): void;
+  /**
+   * Optionally, the record starting at b[p] read in one pass, its fields parsed
+   * as they are scanned, in a window of ASCII bytes without quotes (nor CRs,
+   * in LF mode). Taking a record must leave the target as plain() taking it
+   * would: the index just past its line break, or −1 to leave it, untouched,
+   * to plain() and the item path.
+   */
+  fused?(b: Buffer, p: number, n: number, delimiter: number, crlf: boolean, line: number): number;
 }
 
 export class Scanner {
@@ -189,6 +197,7 @@ export class Scanner {
     // Without a quote in the window, or a CR where CR is data (LF mode), a plain record needs only
     // its delimiters and line break found: plainRecord's shorter loop (about 40% less time scanning).
     const clean = this.target !== null && chunkAscii && b.indexOf(QUOTE, p) < 0 && (crlf || b.indexOf(CR, p) < 0);
+    const fused = clean && !this.header && this.target!.fused !== undefined ? this.target : null;
     records: while (p < n) {
       let c = b[p];
       // Empty lines: counted, skipped.
@@ -208,6 +217,17 @@ export class Scanner {
         this.lines++;
         p++;
         continue;
+      }
+      if (fused !== null) {
+        const end = fused.fused!(b, p, n, d, crlf, this.prevEnd + 1 + this.empty - this.prevEmpty);
+        if (end >= 0) {
+          // plainRecord's bookkeeping: a record without line breaks inside.
+          this.prevEnd = 1 + this.lines - this.crlfInside;
+          this.lines++;
+          this.prevEmpty = this.empty;
+          p = end;
+          continue;
+        }
       }
       if (this.target !== null && !this.header && this.plainRecord(b, p, n, clean)) {
         p = this.plainEnd;

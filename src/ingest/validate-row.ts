@@ -65,7 +65,7 @@ export function dimensionText(v: unknown): string {
 }
 
 /** Powers of ten a double holds exactly. */
-const EXACT_POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+export const EXACT_POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
  * A plain unsigned decimal (12, 12.5, .5, 12.) of at most 15 digits read from

@@ -215,7 +215,7 @@ const rollupRecord = fc
     field(['2024-01-10', '2024-01-11'], [' 2024-01-11', '2024-02-30', '1899-12-31', '2024-1-10', '2024-01-10T00:00:00Z']),
     field(['call', 'email'], [' call', '', '"x"']),
     field(['3', '3.0'], ['1', '0', '2.5', ' 2', 'x']),
-    field(['3', '3.0'], ['2.50', '0', '1e3', '-1']),
+    field(['3', '3.0'], ['2.50', '0', '1e3', '-1', '1.2.5', '.5', '5.']),
     field(['3', '9.00'], ['0', '1E1']),
     field(['2', '3'], ['0', '5', '1.0']),
     // Past 15 digits, digit-by-digit sums round differently from Number(): 12345678901234567891.
@@ -244,6 +244,78 @@ describe('RollupBatchBuilder reading plain records as bytes', () => {
       { numRuns: 400, seed: 9 },
     );
     expect(plainSeen).toBeGreaterThan(500);
+  });
+
+  /**
+   * Scans `text` in windows of `step` bytes (widened while a record does not fit, as a parse
+   * worker does) with the builder itself as the target, its fused() reader included.
+   */
+  function fusedBatchOf(text: string, step: number, delimiter = ','): { batch: unknown; fused: number } {
+    const builder = new RollupBatchBuilder(rollupMapping, 9, new StringTable());
+    let fused = 0;
+    const scanner = new Scanner(delimiter.charCodeAt(0), null, null);
+    scanner.header = false;
+    scanner.crlf = text.includes('\r\n');
+    scanner.target = {
+      plain: (b, nf, start, end, line) => builder.plain(b, nf, start, end, line),
+      item: (item) => builder.item(item),
+      fused: (b, p, n, d, crlf, line) => {
+        const end = builder.fused(b, p, n, d, crlf, line);
+        if (end >= 0) fused++;
+        return end;
+      },
+    };
+    const bytes = Buffer.from(text, 'utf8');
+    let consumed = 0;
+    let window = step;
+    for (;;) {
+      const end = Math.min(bytes.length, consumed + window);
+      const atEnd = end === bytes.length;
+      const used = scanner.scan(bytes.subarray(consumed, end), 0, atEnd);
+      consumed += used;
+      if (atEnd) break;
+      window = used === 0 ? window * 2 : step;
+    }
+    builder.add(scanner.out);
+    return { batch: withTexts(builder.take()), fused };
+  }
+
+  it('reads records in one pass (fused) into exactly the batch of the item path, LF or CRLF, in any window', () => {
+    let fusedSeen = 0;
+    fc.assert(
+      fc.property(fc.array(rollupRecord, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.integer({ min: 8, max: 400 }), fc.boolean(), (records, crlf, step, lastBreak) => {
+        const text = records.join(crlf ? '\r\n' : '\n') + (lastBreak ? (crlf ? '\r\n' : '\n') : '');
+        const fast = fusedBatchOf(text, step);
+        expect(fast.batch).toEqual(rollupBatchOf(text, false).batch);
+        fusedSeen += fast.fused;
+      }),
+      { numRuns: 600, seed: 10 },
+    );
+    expect(fusedSeen).toBeGreaterThan(400);
+  });
+
+  it('leaves records to plain() where one pass would misread them: a lone CR, a point or digit as delimiter', () => {
+    const good = 'A,2024-01-10,call,3,3.0,3,2,7200.0,25920000.0';
+    // In CRLF mode a CR not before LF is data, which plain() hands on as an item: inside a field, or after the last.
+    const loneCr = `${good}\r\nB,2024-01-1\r0,call,1,1,1,0,0,0\r\n${good}\r\nC,2024-01-10,call,1,1,1,0,0,0\r9\r\n${good}\r\n`;
+    const crlf = fusedBatchOf(loneCr, 64);
+    expect(crlf.batch).toEqual(rollupBatchOf(loneCr, false).batch);
+    expect(crlf.fused).toBe(3);
+    // With '.' as the delimiter, "3.0" would read as one number, and this record of fourteen fields (a
+    // column-count reject) as a row of nine.
+    const fourteen = ['A', '2024-01-10', 'call', '3', '0', '3', '0', '9', '0', '2', '0', '60', '0', '3600'].join('.') + '\n';
+    const dotted = fusedBatchOf(fourteen, 64, '.');
+    expect(dotted.fused).toBe(0);
+    expect(dotted.batch).toMatchObject({ rows: 0, rowsRead: 1, rejects: [{ reason: 'column-count' }] });
+    // With '.' or a digit as the delimiter, a number would swallow its delimiter: such records go to plain().
+    for (const d of ['.', '9']) {
+      const text = ['A', '2024-01-10', 'call', '3', '3', '3', '2', '60', '3600'].join(d) + '\n';
+      const { batch, fused } = fusedBatchOf(text, 64, d);
+      expect(fused).toBe(0);
+      expect(batch).toMatchObject({ rows: 1, stakeholder: ['A'], dims: ['call'], sums: new Float64Array([3, 3, 3, 2, 60, 3600]) });
+    }
+    const tsv = good.replaceAll(',', '\t') + '\n';
+    expect(fusedBatchOf(tsv, 64, '\t')).toMatchObject({ fused: 1, batch: { rows: 1, stakeholder: ['A'], dims: ['call'] } });
   });
 
   it('reads a hand-made rollup row from its bytes and leaves the rest to validateRollupRow', () => {
