@@ -53,7 +53,7 @@ export class CellStore {
     if (day > last) {
       const k = this.size++;
       const i = k & MASK;
-      if (i === 0) this.chunks.push(newChunk());
+      if (i === 0 && k === this.chunks.length * CHUNK) this.chunks.push(newChunk());
       const ch = this.chunks[k >>> CHUNK_BITS];
       ch.members[i] = member;
       ch.days[i] = day;
@@ -80,6 +80,9 @@ export class CellStore {
     const lastDay = this.lastDay;
     const lastSlot = this.lastSlot;
     const chunks = this.chunks;
+    // Chunks for every row that could open a cell, made before the loop: a chunk opened inside
+    // it (once in 65,536 cells) met optimized code without feedback for that branch, and undid it.
+    while (chunks.length * CHUNK < this.size + rows) chunks.push(newChunk());
     for (let k = 0; k < rows; k++) {
       const o = k * stride + at;
       const c = x[o];
@@ -97,7 +100,6 @@ export class CellStore {
       } else if (day > last) {
         const slot = this.size++;
         const i = slot & MASK;
-        if (i === 0) chunks.push(newChunk());
         const ch = chunks[slot >>> CHUNK_BITS];
         ch.members[i] = member;
         ch.days[i] = day;
@@ -129,7 +131,8 @@ export class CellStore {
    * instead of a call per cell): the appended chunks, then the out-of-order cells.
    */
   forEachBlock(visit: (block: CellBlock, length: number) => void): void {
-    for (let k = 0; k < this.chunks.length; k++) visit(this.chunks[k], Math.min(CHUNK, this.size - k * CHUNK));
+    // Chunks past the last cell (made ahead by addCells) hold nothing yet.
+    for (let k = 0; k * CHUNK < this.size; k++) visit(this.chunks[k], Math.min(CHUNK, this.size - k * CHUNK));
     const n = this.spill.size;
     if (n === 0) return;
     const block: CellBlock = { members: new Int32Array(n), days: new Int32Array(n), c: new Float64Array(n), n: new Float64Array(n), sq: new Float64Array(n) };

@@ -66,6 +66,36 @@ describe('CellStore', () => {
   });
 });
 
+describe('CellStore.addCells', () => {
+  it('makes chunks ahead for a batch, which forEachBlock skips until cells fill them and addCell goes on into', () => {
+    const store = new CellStore();
+    // 70,000 rows into one cell: chunks were made for 70,000 cells, one holds a cell.
+    const rows = 70_000;
+    store.addCells(new Int32Array(rows), new Int32Array(rows).fill(5), new Float64Array(rows * 3).fill(1), 3, 0, rows, false);
+    const blocks: number[] = [];
+    store.forEachBlock((_, length) => blocks.push(length));
+    expect(blocks).toEqual([1]);
+    // 65,536 more cells (member 1, days 0…65,535) spill into the second chunk, made ahead.
+    for (let d = 0; d < 65_536; d++) store.addCell(1, d, 1, 1, 1);
+    blocks.length = 0;
+    let cells = 0;
+    let lastMember = -1;
+    store.forEachBlock((block, length) => {
+      blocks.push(length);
+      cells += length;
+      lastMember = block.members[length - 1];
+    });
+    expect(blocks).toEqual([65_536, 1]);
+    expect(cells).toBe(65_537);
+    expect(lastMember).toBe(1);
+    const sums: number[][] = [];
+    store.forEach((m, d, c) => {
+      if (m === 0) sums.push([d, c]);
+    });
+    expect(sums).toEqual([[5, 70_000]]);
+  });
+});
+
 describe('snapshot series: views of unbroken runs, copies of the rest', () => {
   type Row = { id: string; day: number; w: number };
 
