@@ -9,6 +9,7 @@ import { Scanner, type RecordTarget } from '../../src/ingest/scan-delimited.js';
 import type { SourceItem } from '../../src/ingest/source-item.js';
 import { createTimestampParser, IsoBytesReader } from '../../src/time/parse-timestamp.js';
 import { Zone } from '../../src/time/zone.js';
+import { scanInWindows } from '../helpers/scan-windows.js';
 
 const mapping: ColumnMapping = {
   timestamp: 0,
@@ -265,17 +266,7 @@ describe('RollupBatchBuilder reading plain records as bytes', () => {
         return end;
       },
     };
-    const bytes = Buffer.from(text, 'utf8');
-    let consumed = 0;
-    let window = step;
-    for (;;) {
-      const end = Math.min(bytes.length, consumed + window);
-      const atEnd = end === bytes.length;
-      const used = scanner.scan(bytes.subarray(consumed, end), 0, atEnd);
-      consumed += used;
-      if (atEnd) break;
-      window = used === 0 ? window * 2 : step;
-    }
+    scanInWindows(scanner, Buffer.from(text, 'utf8'), step);
     builder.add(scanner.out);
     return { batch: withTexts(builder.take()), fused };
   }

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { readDelimited } from '../../src/ingest/read-delimited.js';
 import { Scanner, scanDelimited } from '../../src/ingest/scan-delimited.js';
 import type { SourceItem } from '../../src/ingest/source-item.js';
+import { scanInWindows } from '../helpers/scan-windows.js';
 
 /** Chunk sizes are cycled through; [] means the whole input in one chunk. */
 function chunked(buf: Buffer, sizes: readonly number[]): Buffer[] {
@@ -359,16 +360,7 @@ function scanRecords(buf: Buffer, delimiter: string, crlf: boolean, step: number
       item,
     };
   }
-  let consumed = 0;
-  let window = step;
-  for (;;) {
-    const end = Math.min(buf.length, consumed + window);
-    const atEnd = end === buf.length;
-    const used = scanner.scan(buf.subarray(consumed, end), 0, atEnd);
-    consumed += used;
-    if (atEnd) break;
-    window = used === 0 ? window * 2 : step;
-  }
+  scanInWindows(scanner, buf, step);
   for (const i of scanner.out) item(i);
   return out;
 }
