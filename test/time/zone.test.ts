@@ -221,6 +221,25 @@ describe('Zone: per-hour offset cache agrees with uncached lookups and Intl', ()
   });
 });
 
+describe('Zone: the names of UTC', () => {
+  // They skip the Intl check (its first use costs a process about 17 ms), so they must be exactly the names Intl takes as UTC.
+  it.each(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT'])('%s is valid, is UTC, and Intl agrees', (name) => {
+    expect(() => assertValidZone(name)).not.toThrow();
+    expect(new Zone(name).isUtc).toBe(true);
+    const hour = new Intl.DateTimeFormat('en-US', { timeZone: name, hour: 'numeric', hourCycle: 'h23' });
+    expect([hour.format(Date.UTC(2024, 0, 15, 13)), hour.format(Date.UTC(2024, 6, 15, 13))]).toEqual(['13', '13']);
+  });
+
+  it('leaves other spellings to Intl: still valid, not taken as UTC without a lookup', () => {
+    for (const name of ['utc', 'Etc/Universal', 'Zulu']) {
+      expect(() => assertValidZone(name)).not.toThrow();
+      const zone = new Zone(name);
+      expect(zone.isUtc).toBe(false);
+      expect(zone.offsetAt(Date.UTC(2024, 6, 1))).toBe(0);
+    }
+  });
+});
+
 describe('Zone: invalid names', () => {
   it.each(['Mars/Olympus', 'Europe/Berln', 'not a zone', ''])('%j throws UsageError', (name) => {
     expect(() => new Zone(name)).toThrow(UsageError);
