@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDay } from '../time/civil-date.js';
 
 const day = z.string().refine((s) => parseDay(s) !== null, { message: 'must be a day that exists, written YYYY-MM-DD' });

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventSpec } from '../analysis/types.js';
 import { InputError } from '../errors.js';
 import { formatDay } from '../time/civil-date.js';
