@@ -345,6 +345,8 @@ export class Ledger {
    */
   addRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number, rowsAreInteractions: boolean): void {
     if (!this.takesPlainRollupRows) throw new Error('addRollupRows takes rows without dimensions only');
+    // No row, no change: as addRollupRowAt called for none (the ledger is not made a rollup's).
+    if (rows === 0) return;
     if (this.frozen) throw new Error(FROZEN);
     if (this.gapCells === null) {
       if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');

@@ -264,6 +264,32 @@ describe('rollup rows a batch at a time', () => {
     expect(s.gapMoments).toMatchObject({ count: 3, sum: 14, sumSq: 108 });
   });
 
+  it('changes nothing for a batch of no rows, as no call row by row would', () => {
+    const empty = new Ledger();
+    empty.addRollupRows(new Int32Array(0), new Int32Array(0), new Float64Array(0), 0, false);
+    expect(empty.fromRollup).toBe(false);
+    const interactions = new Ledger();
+    interactions.add('A', 1, D, 1, []);
+    expect(() => interactions.addRollupRows(new Int32Array(0), new Int32Array(0), new Float64Array(0), 0, false)).not.toThrow();
+    expect(interactions.fromRollup).toBe(false);
+  });
+
+  it('sends a day older than its member\'s newest cell to the spill table, summing as row by row does', () => {
+    // Large, fractional sums: adding day 3's second row to the appended cell instead of the spill
+    // would change the order of the additions, and the last digits.
+    // Day 3's volume is 1e16 + (1 + 1) = 10000000000000002; added in arrival order, 1e16 + 1 + 1 rounds to 1e16.
+    const rows: RollupRow[] = [
+      { id: 'A', day: 3, sums: [1, 1e16, 1, 0, 0, 0] },
+      { id: 'A', day: 5, sums: [1, 3.3, 1, 0, 0, 0] },
+      { id: 'A', day: 3, sums: [1, 1, 1, 0, 0, 0] },
+      { id: 'A', day: 5, sums: [1, 0.1, 1, 0, 0, 0] },
+      { id: 'A', day: 3, sums: [1, 1, 1, 0, 0, 0] },
+    ];
+    const snapshot = inBatches(rows, [], false).snapshot();
+    expect(snapshot).toEqual(oneByOne(rows, false).snapshot());
+    expect([...snapshot.stakeholders[0].series.volumes]).toEqual([10000000000000002, 3.4]);
+  });
+
   it('refuses rows with dimensions, after interactions, and after snapshot()', () => {
     const one = Int32Array.of(0);
     const day = Int32Array.of(1);
