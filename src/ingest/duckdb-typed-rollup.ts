@@ -176,13 +176,12 @@ function typedBatch(chunk: TypedChunk, nd: number, strings: string[], offsets: n
     for (let k = 0; k < rows; k++) {
       const v = vector.getItem(k);
       // null and NaN both fail plausibleSums below; infinities are no number in the text.
-      batch.sums[k * 6 + c] = v === null || v === Infinity || v === -Infinity ? NaN : (v as number);
+      batch.sums[c * rows + k] = v === null || v === Infinity || v === -Infinity ? NaN : (v as number);
     }
   }
   const x = batch.sums;
   for (let k = 0; k < rows; k++) {
-    const o = k * 6;
-    if (!plausibleSums(x[o], x[o + 1], x[o + 2], x[o + 3], x[o + 4], x[o + 5])) return null;
+    if (!plausibleSums(x[k], x[rows + k], x[2 * rows + k], x[3 * rows + k], x[4 * rows + k], x[5 * rows + k])) return null;
   }
   return batch;
 }

@@ -746,7 +746,11 @@ export interface RollupBatch {
   day: Int32Array;
   /** Per row, one string id per dimension of the mapping. */
   dims: Int32Array;
-  /** Per row: interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq. */
+  /**
+   * The six sums by column, each `rows` long: interactions, volume, volume_sq,
+   * gap_count, gap_sum, gap_sum_sq (sum j of row k at j * rows + k). By column,
+   * so that the ledger can keep a sorted rollup's columns and hand out views of them as series.
+   */
   sums: Float64Array;
   strings: string[];
   rejects: ParsedBatch['rejects'];
@@ -765,7 +769,12 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
   private stakeholder = new Int32Array(1024);
   private day = new Int32Array(1024);
   private dims: Int32Array<ArrayBuffer>;
-  private sums = new Float64Array(1024 * 6);
+  private interactions = new Float64Array(1024);
+  private volume = new Float64Array(1024);
+  private volumeSq = new Float64Array(1024);
+  private gapCount = new Float64Array(1024);
+  private gapSum = new Float64Array(1024);
+  private gapSumSq = new Float64Array(1024);
 
   /** Per field of a record: which sum (0–5), the stakeholder (6), the day (7), or dimension i (8 + i). */
   private readonly roles: Int32Array;
@@ -882,7 +891,12 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
     this.stakeholder = grown(this.stakeholder, cap, n);
     this.day = grown(this.day, cap, n);
     this.dims = grown(this.dims, cap * this.nd, n * this.nd);
-    this.sums = grown(this.sums, cap * 6, n * 6);
+    this.interactions = grown(this.interactions, cap, n);
+    this.volume = grown(this.volume, cap, n);
+    this.volumeSq = grown(this.volumeSq, cap, n);
+    this.gapCount = grown(this.gapCount, cap, n);
+    this.gapSum = grown(this.gapSum, cap, n);
+    this.gapSumSq = grown(this.gapSumSq, cap, n);
   }
 
   item(item: SourceItem): void {
@@ -936,26 +950,27 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
 
   private store(k: number, day: number, interactions: number, volume: number, volumeSq: number, gapCount: number, gapSum: number, gapSumSq: number, line: number): void {
     this.day[k] = day;
-    const sums = this.sums;
-    sums[6 * k] = interactions;
-    sums[6 * k + 1] = volume;
-    sums[6 * k + 2] = volumeSq;
-    sums[6 * k + 3] = gapCount;
-    sums[6 * k + 4] = gapSum;
-    sums[6 * k + 5] = gapSumSq;
+    this.interactions[k] = interactions;
+    this.volume[k] = volume;
+    this.volumeSq[k] = volumeSq;
+    this.gapCount[k] = gapCount;
+    this.gapSum[k] = gapSum;
+    this.gapSumSq[k] = gapSumSq;
     this.noteEarliest(line, day);
   }
 
   take(): RollupBatch {
     const n = this.rows;
     this.rows = 0;
+    const sums = new Float64Array(n * 6);
+    [this.interactions, this.volume, this.volumeSq, this.gapCount, this.gapSum, this.gapSumSq].forEach((column, j) => sums.set(column.subarray(0, n), j * n));
     return {
       kind: 'rollup',
       rows: n,
       stakeholder: this.stakeholder.slice(0, n),
       day: this.day.slice(0, n),
       dims: this.dims.slice(0, n * this.nd),
-      sums: this.sums.slice(0, n * 6),
+      sums,
       ...this.takeCommon(),
     };
   }

@@ -87,7 +87,7 @@ export class RollupSink {
       let interactions = this.interactions;
       for (let k = 0; k < batch.rows; k++) {
         at[k] = positions.at(batch.stakeholder[k]);
-        interactions += x[6 * k];
+        interactions += x[k];
       }
       ledger.addRollupRows(at, batch.day, x, batch.rows, opts.rowsAreInteractions === true);
       this.interactions = interactions;
@@ -106,17 +106,18 @@ export class RollupSink {
     const { opts, ledger, dims, dimIndex } = this;
     const nd = dimIndex.length;
     const x = batch.sums;
+    const n = batch.rows;
     const sums = { interactions: 0, volume: 0, volumeSq: 0, gapCount: 0, gapSum: 0, gapSumSq: 0 };
     // Every row of the batch sets the same dimensions: clearing once is enough.
     dims.length = 0;
     for (let k = 0; k < batch.rows; k++) {
       for (let i = 0; i < nd; i++) dims[dimIndex[i]] = strings[batch.dims[k * nd + i]];
-      sums.interactions = x[6 * k];
-      sums.volume = x[6 * k + 1];
-      sums.volumeSq = x[6 * k + 2];
-      sums.gapCount = x[6 * k + 3];
-      sums.gapSum = x[6 * k + 4];
-      sums.gapSumSq = x[6 * k + 5];
+      sums.interactions = x[k];
+      sums.volume = x[n + k];
+      sums.volumeSq = x[2 * n + k];
+      sums.gapCount = x[3 * n + k];
+      sums.gapSum = x[4 * n + k];
+      sums.gapSumSq = x[5 * n + k];
       const s = positions.at(batch.stakeholder[k]);
       ledger.addRollupRowAt(s, positions.added, batch.day[k], dims, sums, opts.rowsAreInteractions ? sums.interactions : 1);
       this.interactions += sums.interactions;

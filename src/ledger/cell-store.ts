@@ -68,12 +68,11 @@ export class CellStore {
   }
 
   /**
-   * addCell for rows k in [0, rows) whose sums sit in `x` at k * stride + at
-   * (c, n, sq side by side), in the same order: one loop with the store's
-   * arrays in locals, for a batch of rollup rows. With `skipEmpty`, a row whose
-   * c is not positive adds no cell (a rollup row without gaps).
+   * addCell for rows k in [0, rows) with sums c[k], n[k], sq[k], in the same
+   * order: one loop with the store's arrays in locals, for a batch of rollup
+   * rows. With `skipEmpty`, a row whose c is not positive adds no cell (a rollup row without gaps).
    */
-  addCells(members: Int32Array, days: Int32Array, x: Float64Array, stride: number, at: number, rows: number, skipEmpty: boolean): void {
+  addCells(members: Int32Array, days: Int32Array, cs: Float64Array, ns: Float64Array, sqs: Float64Array, rows: number, skipEmpty: boolean): void {
     let top = -1;
     for (let k = 0; k < rows; k++) if (members[k] > top) top = members[k];
     if (top >= this.lastDay.length) this.growMembers(top);
@@ -84,8 +83,7 @@ export class CellStore {
     // it (once in 65,536 cells) met optimized code without feedback for that branch, and undid it.
     while (chunks.length * CHUNK < this.size + rows) chunks.push(newChunk());
     for (let k = 0; k < rows; k++) {
-      const o = k * stride + at;
-      const c = x[o];
+      const c = cs[k];
       if (skipEmpty && !(c > 0)) continue;
       const member = members[k];
       const day = days[k];
@@ -95,8 +93,8 @@ export class CellStore {
         const ch = chunks[slot >>> CHUNK_BITS];
         const i = slot & MASK;
         ch.c[i] += c;
-        ch.n[i] += x[o + 1];
-        ch.sq[i] += x[o + 2];
+        ch.n[i] += ns[k];
+        ch.sq[i] += sqs[k];
       } else if (day > last) {
         const slot = this.size++;
         const i = slot & MASK;
@@ -104,11 +102,11 @@ export class CellStore {
         ch.members[i] = member;
         ch.days[i] = day;
         ch.c[i] = c;
-        ch.n[i] = x[o + 1];
-        ch.sq[i] = x[o + 2];
+        ch.n[i] = ns[k];
+        ch.sq[i] = sqs[k];
         lastDay[member] = day;
         lastSlot[member] = slot;
-      } else this.spill.addCell(member, day, c, x[o + 1], x[o + 2]);
+      } else this.spill.addCell(member, day, c, ns[k], sqs[k]);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
 import { CellStore, type CellBlock } from './cell-store.js';
+import { RollupRuns } from './rollup-runs.js';
 import { compareText } from '../compare-text.js';
 import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 
@@ -229,6 +230,12 @@ export class Ledger {
    */
   private gapCells: CellStore | null = null;
   /**
+   * A sorted rollup's batches, kept whole while addRollupRows alone brings rows
+   * that keep each stakeholder's run in one stretch; null once the cell stores
+   * hold the rows instead (see leaveRuns).
+   */
+  private runs: RollupRuns | null = new RollupRuns();
+  /**
    * Input rows per day, so what was read can be counted outside the period: one
    * per row of a rollup file, one per interaction when an engine rolled up the rows.
    */
@@ -316,10 +323,12 @@ export class Ledger {
    * first row this is when `first` (its stakeholderIndex call added it).
    */
   addRollupRowAt(s: number, first: boolean, day: number, dims: readonly string[], sums: RollupSums, inputRows = 1): void {
+    if (this.frozen) throw new Error(FROZEN);
     if (this.gapCells === null) {
       if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
       this.gapCells = new CellStore();
     }
+    this.leaveRuns();
     this.register(s, first, dims, day, sums.interactions, sums.volume, sums.volumeSq);
     if (sums.gapCount > 0) this.gapCells.addCell(s, day, sums.gapCount, sums.gapSum, sums.gapSumSq);
     const at = day - FIRST_PLAUSIBLE_DAY;
@@ -338,10 +347,12 @@ export class Ledger {
 
   /**
    * addRollupRowAt for `rows` rows of a batch without dimensions, in order:
-   * stakeholder positions s[k], days day[k], and six sums per row in `sums`
-   * (interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq). Each
-   * row accounts for one input row, or for its interactions when
-   * `rowsAreInteractions`. The cells add up in the same order as row by row.
+   * stakeholder positions s[k], days day[k], and the six sums by column in
+   * `sums` (interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq;
+   * sum j of row k at j * rows + k). Each row accounts for one input row, or
+   * for its interactions when `rowsAreInteractions`. The cells add up in the
+   * same order as row by row. The ledger may keep `day` and `sums` (not `s`):
+   * the caller must not change them afterwards.
    */
   addRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number, rowsAreInteractions: boolean): void {
     if (!this.takesPlainRollupRows) throw new Error('addRollupRows takes rows without dimensions only');
@@ -360,17 +371,36 @@ export class Ledger {
       const d = day[k];
       const at = d - FIRST_PLAUSIBLE_DAY;
       if (!(at >= 0 && at < ROLLUP_DAY_SPAN)) throw new Error(`rollup day ${d} outside 1900–2200 reached the ledger`);
-      const interactions = sums[6 * k];
+      const interactions = sums[k];
       byDay[at] += rowsAreInteractions ? interactions : 1;
       total += interactions;
       if (d < minDay) minDay = d;
       if (d > maxDay) maxDay = d;
     }
-    this.cells.addCells(s, day, sums, 6, 0, rows, false);
-    this.gapCells.addCells(s, day, sums, 6, 3, rows, true);
     this.minDay = minDay;
     this.maxDay = maxDay;
     this.total = total;
+    if (this.runs !== null && this.runs.add(s, day, sums, rows)) return;
+    this.leaveRuns();
+    this.fileRollupRows(s, day, sums, rows);
+  }
+
+  /** Files a batch of rollup rows (as addRollupRows takes them) into the cell stores. */
+  private fileRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number): void {
+    const column = (j: number): Float64Array => sums.subarray(j * rows, (j + 1) * rows);
+    this.cells.addCells(s, day, column(0), column(1), column(2), rows, false);
+    this.gapCells!.addCells(s, day, column(3), column(4), column(5), rows, true);
+  }
+
+  /**
+   * Moves the rows kept as runs into the cell stores, in the order they came,
+   * and stops keeping runs: a row that breaks the pattern, or one by one, goes there.
+   */
+  private leaveRuns(): void {
+    const runs = this.runs;
+    if (runs === null) return;
+    this.runs = null;
+    runs.replay((members, days, sums, rows) => this.fileRollupRows(members, days, sums, rows));
   }
 
   /** Whether the ledger was filled from rollup rows. */
@@ -506,7 +536,9 @@ export class Ledger {
     this.frozen = true;
     const period = { from: from ?? this.minDay, to: to ?? this.maxDay };
     const seriesOf = new Map<number, DaySeries>();
-    collectSeries(this.cells, period, (s, series) => seriesOf.set(s, series));
+    const runs = this.runs !== null && !this.runs.empty ? this.runs : null;
+    if (runs !== null) runs.collectSeries(period, (s, series) => seriesOf.set(s, series));
+    else collectSeries(this.cells, period, (s, series) => seriesOf.set(s, series));
 
     // Interactions before P, per stakeholder, in one pass over the cells.
     const beforeP = new Float64Array(this.ids.length);
@@ -578,6 +610,10 @@ export class Ledger {
   private gapMomentsIn(period: { from: number; to: number }): Float64Array | null {
     if (this.gapCells === null) return null;
     const moments = new Float64Array(this.ids.length * 3);
+    if (this.runs !== null && !this.runs.empty) {
+      this.runs.addGapMoments(period, moments);
+      return moments;
+    }
     const { from, to } = period;
     // A block at a time: a rollup holds millions of gap cells.
     this.gapCells.forEachBlock(({ members, days, c, n, sq }, length) => {

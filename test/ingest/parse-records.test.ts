@@ -317,7 +317,8 @@ describe('RollupBatchBuilder reading plain records as bytes', () => {
     // The second row claims a gap sum with no gaps: rejected; the fourth spells a volume with an exponent: read as an item.
     expect(plain).toBe(2);
     expect(batch).toMatchObject({ rowsRead: 4, rows: 3, stakeholder: ['A', 'B', 'B'], dims: ['call', 'call', 'call'], day: new Int32Array([19732, 19732, 19733]) });
-    expect([...(batch as { sums: Float64Array }).sums]).toEqual([3, 3, 3, 2, 7200, 25920000, 2, 2.5, 3.25, 1, 60, 3600, 1, 1, 1, 0, 0, 0]);
+    // By column: the three rows' interactions, then their volumes, and so on.
+    expect([...(batch as { sums: Float64Array }).sums]).toEqual([3, 2, 1, 3, 2.5, 1, 3, 3.25, 1, 2, 1, 0, 7200, 60, 0, 25920000, 3600, 0]);
   });
 });
 

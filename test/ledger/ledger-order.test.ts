@@ -71,7 +71,8 @@ describe('CellStore.addCells', () => {
     const store = new CellStore();
     // 70,000 rows into one cell: chunks were made for 70,000 cells, one holds a cell.
     const rows = 70_000;
-    store.addCells(new Int32Array(rows), new Int32Array(rows).fill(5), new Float64Array(rows * 3).fill(1), 3, 0, rows, false);
+    const ones = new Float64Array(rows).fill(1);
+    store.addCells(new Int32Array(rows), new Int32Array(rows).fill(5), ones, ones, ones, rows, false);
     const blocks: number[] = [];
     store.forEachBlock((_, length) => blocks.push(length));
     expect(blocks).toEqual([1]);
@@ -177,6 +178,13 @@ describe('a snapshot is final', () => {
   });
 });
 
+/** Rows' six sums laid out by column, as a RollupBatch holds them. */
+function byColumn(rows: readonly (readonly number[])[]): Float64Array {
+  const out = new Float64Array(rows.length * 6);
+  rows.forEach((r, k) => r.forEach((v, j) => (out[j * rows.length + k] = v)));
+  return out;
+}
+
 describe('rollup rows a batch at a time', () => {
   type RollupRow = { id: string; day: number; sums: [number, number, number, number, number, number] };
 
@@ -191,21 +199,32 @@ describe('rollup rows a batch at a time', () => {
     return ledger;
   }
 
-  function inBatches(rows: readonly RollupRow[], cuts: readonly number[], rowsAreInteractions: boolean): Ledger {
+  /** The rows in batches cut at `cuts`; the batch numbered `rowByRow` goes in one row at a time instead. */
+  function inBatches(rows: readonly RollupRow[], cuts: readonly number[], rowsAreInteractions: boolean, rowByRow = -1): Ledger {
     const ledger = new Ledger();
     let from = 0;
-    for (const to of [...cuts.filter((c) => c > 0 && c < rows.length).sort((a, b) => a - b), rows.length]) {
+    [...cuts.filter((c) => c > 0 && c < rows.length).sort((a, b) => a - b), rows.length].forEach((to, i) => {
       const batch = rows.slice(from, to);
       from = to;
+      if (i === rowByRow) {
+        for (const r of batch) ledger.addRollupRow(r.id, r.day, [], sumsOf(r), rowsAreInteractions ? r.sums[0] : 1);
+        return;
+      }
       const s = Int32Array.from(batch, (r) => ledger.stakeholderIndex(r.id));
       const day = Int32Array.from(batch, (r) => r.day);
-      const sums = Float64Array.from(batch.flatMap((r) => r.sums));
+      const sums = byColumn(batch.map((r) => r.sums));
       // The ledger reads only `rows` rows of arrays that may be longer (a reused scratch array).
       const longer = new Int32Array(s.length + 3).fill(77);
       longer.set(s);
       ledger.addRollupRows(longer, day, sums, batch.length, rowsAreInteractions);
-    }
+    });
     return ledger;
+  }
+
+  /** Sorted by stakeholder and day, each (stakeholder, day) once: the shape whose batches the ledger keeps whole. */
+  function strictlySorted(rows: readonly RollupRow[]): RollupRow[] {
+    const sorted = [...rows].sort((x, y) => x.id.localeCompare(y.id) || x.day - y.day);
+    return sorted.filter((r, i) => i === 0 || r.id !== sorted[i - 1].id || r.day !== sorted[i - 1].day);
   }
 
   const rowArb = fc
@@ -226,22 +245,77 @@ describe('rollup rows a batch at a time', () => {
     fc.assert(
       fc.property(
         fc.array(rowArb, { minLength: 1, maxLength: 60 }),
-        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 5 }),
-        fc.boolean(),
+        fc.array(rowArb, { maxLength: 8 }),
+        fc.array(fc.integer({ min: 0, max: 70 }), { maxLength: 5 }),
+        fc.constantFrom('any', 'sorted', 'strict', 'strict, then any'),
+        fc.integer({ min: -1, max: 5 }),
         fc.boolean(),
         fc.integer({ min: -5, max: 22 }),
         fc.integer({ min: -5, max: 22 }),
-        (rows, cuts, sorted, rowsAreInteractions, a, b) => {
-          const input = sorted ? [...rows].sort((x, y) => x.id.localeCompare(y.id) || x.day - y.day) : rows;
+        (rows, tail, cuts, shape, rowByRow, rowsAreInteractions, a, b) => {
+          const input =
+            shape === 'any'
+              ? rows
+              : shape === 'sorted'
+                ? [...rows].sort((x, y) => x.id.localeCompare(y.id) || x.day - y.day)
+                : shape === 'strict'
+                  ? strictlySorted(rows)
+                  : [...strictlySorted(rows), ...tail];
           const one = oneByOne(input, rowsAreInteractions);
-          const many = inBatches(input, cuts, rowsAreInteractions);
+          const many = inBatches(input, cuts, rowsAreInteractions, rowByRow);
           expect(many.fromRollup).toBe(true);
           expect(many.dayRange).toEqual(one.dayRange);
           expect(many.snapshot(Math.min(a, b), Math.max(a, b))).toEqual(one.snapshot(Math.min(a, b), Math.max(a, b)));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 600 },
     );
+  });
+
+  it('keeps a sorted rollup\'s batches and hands out views of them as series, copying only a run cut between batches', () => {
+    const ledger = new Ledger();
+    const [a, b, c] = ['A', 'B', 'C'].map((id) => ledger.stakeholderIndex(id));
+    // A on days 1 and 2, then B on days 1, 3 and (next batch) 4, then C on day 2; C's row has no gap.
+    const day1 = Int32Array.of(1, 2, 1, 3);
+    const sums1 = byColumn([[1, 1, 1, 0, 0, 0], [2, 2, 2, 1, 5, 25], [1, 2, 4, 0, 0, 0], [3, 3, 3, 2, 6, 20]]);
+    ledger.addRollupRows(Int32Array.of(a, a, b, b), day1, sums1, 4, false);
+    const day2 = Int32Array.of(4, 2);
+    ledger.addRollupRows(Int32Array.of(b, c), day2, byColumn([[1, 1, 1, 1, 7, 49], [5, 5, 5, 0, 0, 0]]), 2, false);
+    const snapshot = ledger.snapshot();
+    const [sa, sb, sc] = snapshot.stakeholders;
+    expect(sa.series.days.buffer).toBe(day1.buffer);
+    expect(sa.series.counts.buffer).toBe(sums1.buffer);
+    expect(sc.series.days.buffer).toBe(day2.buffer);
+    expect(sb.series.days.buffer).not.toBe(day1.buffer);
+    expect([...sb.series.days]).toEqual([1, 3, 4]);
+    expect([...sb.series.counts]).toEqual([1, 3, 1]);
+    expect([...sb.series.volumes]).toEqual([2, 3, 1]);
+    expect([...sb.series.squares]).toEqual([4, 3, 1]);
+    expect([...sa.series.volumes]).toEqual([1, 2]);
+    expect(sa.gapMoments).toEqual({ count: 1, sum: 5, sumSq: 25 });
+    expect(sb.gapMoments).toEqual({ count: 3, sum: 13, sumSq: 69 });
+    expect(sc.gapMoments).toEqual({ count: 0, sum: 0, sumSq: 0 });
+    // Days 2–3 only: A's day 2, B's day 3, C's day 2.
+    const narrow = ledger.snapshot(2, 3);
+    expect(narrow.stakeholders.map((s) => [...s.series.days])).toEqual([[2], [3], [2]]);
+    expect(narrow.stakeholders.map((s) => s.gapMoments!.sum)).toEqual([5, 6, 0]);
+  });
+
+  it('files the kept batches as cells once a row breaks the pattern: a run resumed, a day not later, a row one by one', () => {
+    const rows = (spec: [string, number][]): RollupRow[] => spec.map(([id, day], i) => ({ id, day, sums: [i + 1, i + 1.5, i + 2.25, 1, i * 10, i * i * 100] }));
+    const cases: { rows: RollupRow[]; cuts: number[]; rowByRow?: number }[] = [
+      // A resumed after B, in the same batch and in a later one.
+      { rows: rows([['A', 1], ['B', 1], ['A', 2]]), cuts: [] },
+      { rows: rows([['A', 1], ['B', 1], ['A', 2]]), cuts: [2] },
+      // A day repeated, or going back, within a run (the repeat sums into one cell).
+      { rows: rows([['A', 1], ['A', 1], ['B', 3]]), cuts: [1] },
+      { rows: rows([['A', 2], ['A', 1]]), cuts: [] },
+      // A sorted batch, then one row by row, then a sorted batch again.
+      { rows: rows([['A', 1], ['A', 2], ['B', 1], ['C', 5]]), cuts: [2, 3], rowByRow: 1 },
+    ];
+    for (const { rows: input, cuts, rowByRow } of cases) {
+      expect(inBatches(input, cuts, false, rowByRow).snapshot()).toEqual(oneByOne(input, false).snapshot());
+    }
   });
 
   it('adds a repeated day to its cell and keeps a row without gaps out of the gap sums', () => {
@@ -251,7 +325,8 @@ describe('rollup rows a batch at a time', () => {
     ledger.addRollupRows(
       Int32Array.of(a, a, a),
       Int32Array.of(4, 4, 2),
-      Float64Array.of(1, 1.5, 2.25, 1, 10, 100, 2, 3, 5, 0, 0, 0, 3, 3, 3, 2, 4, 8),
+      // By column: interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq of the three rows.
+      Float64Array.of(1, 2, 3, 1.5, 3, 3, 2.25, 5, 3, 1, 0, 2, 10, 0, 4, 100, 0, 8),
       3,
       false,
     );
