@@ -84,13 +84,8 @@ export class RollupSink {
     if (nd === 0 && ledger.takesPlainRollupRows) {
       // Without dimensions a row is its stakeholder, day and sums: the ledger files the batch in one loop.
       const at = this.scratch.length >= batch.rows ? this.scratch : (this.scratch = new Int32Array(Math.max(batch.rows, 2 * this.scratch.length)));
-      let interactions = this.interactions;
-      for (let k = 0; k < batch.rows; k++) {
-        at[k] = positions.at(batch.stakeholder[k]);
-        interactions += x[k];
-      }
+      this.interactions = positionsOf(batch, positions, at, this.interactions);
       ledger.addRollupRows(at, batch.day, x, batch.rows, opts.rowsAreInteractions === true);
-      this.interactions = interactions;
     } else {
       this.fileRows(batch, strings, positions);
     }
@@ -163,4 +158,18 @@ export class RollupSink {
       if (!opts.rowsAreInteractions && (this.earliest === null || row.day < this.earliest.day)) this.earliest = { line: item.line, day: row.day };
     }
   }
+}
+
+/**
+ * Writes the ledger positions of the batch's rows into `at` and returns
+ * `interactions` plus theirs. A function of its own: as the loop of a longer
+ * method, its optimized code (on the stack) met the rest without type feedback, and was undone.
+ */
+function positionsOf(batch: RollupBatch, positions: LedgerPositions, at: Int32Array, interactions: number): number {
+  const { stakeholder, sums, rows } = batch;
+  for (let k = 0; k < rows; k++) {
+    at[k] = positions.at(stakeholder[k]);
+    interactions += sums[k];
+  }
+  return interactions;
 }

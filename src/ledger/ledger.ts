@@ -363,6 +363,17 @@ export class Ledger {
       if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
       this.gapCells = new CellStore();
     }
+    this.countRollupRows(day, sums, rows, rowsAreInteractions);
+    if (this.runs !== null && this.runs.add(s, day, sums, rows)) return;
+    this.leaveRuns();
+    this.fileRollupRows(s, day, sums, rows);
+  }
+
+  /**
+   * The accounting of addRollupRows: rows by day, the day range, the total.
+   * A method of its own, as RollupRuns.add explains.
+   */
+  private countRollupRows(day: Int32Array, sums: Float64Array, rows: number, rowsAreInteractions: boolean): void {
     let minDay = this.minDay;
     let maxDay = this.maxDay;
     let total = this.total;
@@ -380,9 +391,6 @@ export class Ledger {
     this.minDay = minDay;
     this.maxDay = maxDay;
     this.total = total;
-    if (this.runs !== null && this.runs.add(s, day, sums, rows)) return;
-    this.leaveRuns();
-    this.fileRollupRows(s, day, sums, rows);
   }
 
   /** Files a batch of rollup rows (as addRollupRows takes them) into the cell stores. */

@@ -47,9 +47,21 @@ export class RollupRuns {
    * has not started. Otherwise keeps nothing and returns false.
    */
   add(members: Int32Array, days: Int32Array, sums: Float64Array, rows: number): boolean {
+    // Each loop is a method of its own: a loop that V8 optimizes on the stack (OSR) in a
+    // longer method met the code after it without type feedback, and was undone on every batch.
+    if (rows === 0) return true;
+    if (!this.fits(members, days, rows)) return false;
+    this.cut(members, days, rows);
+    this.days.push(days);
+    this.sums.push(sums);
+    this.rows.push(rows);
+    return true;
+  }
+
+  /** Whether the batch continues the pattern; marks the runs it would start as started in it. */
+  private fits(members: Int32Array, days: Int32Array, rows: number): boolean {
     const b = this.days.length;
-    let top = -1;
-    for (let k = 0; k < rows; k++) if (members[k] > top) top = members[k];
+    const top = largest(members, rows);
     if (top >= this.firstSeg.length) this.growMembers(top);
     const { firstSeg, startedIn } = this;
     let current = this.current;
@@ -66,8 +78,16 @@ export class RollupRuns {
       }
       lastDay = d;
     }
-    // The batch fits: cut it into segments.
-    const { lastSeg, segBatch, segStart, segEnd, segMember } = this;
+    return true;
+  }
+
+  /** Cuts a batch that fits into segments, one per stretch of a stakeholder's rows. */
+  private cut(members: Int32Array, days: Int32Array, rows: number): void {
+    const b = this.days.length;
+    // Before the loop: code after a loop optimized on the stack has no type feedback yet.
+    this.current = members[rows - 1];
+    this.lastDay = days[rows - 1];
+    const { firstSeg, lastSeg, segBatch, segStart, segEnd, segMember } = this;
     let k = 0;
     while (k < rows) {
       const m = members[k];
@@ -82,12 +102,6 @@ export class RollupRuns {
       lastSeg[m] = seg;
       k = end;
     }
-    this.days.push(days);
-    this.sums.push(sums);
-    this.rows.push(rows);
-    this.current = current;
-    this.lastDay = lastDay;
-    return true;
   }
 
   /** Hands every kept batch, in order, with its rows' stakeholder positions, to `file`. */
@@ -221,6 +235,13 @@ export class RollupRuns {
     this.lastSeg = widen(this.lastSeg);
     this.startedIn = widen(this.startedIn);
   }
+}
+
+/** The largest of a[0..n), or −1 for none (a loop of its own, as RollupRuns.add explains). */
+function largest(a: Int32Array, n: number): number {
+  let top = -1;
+  for (let k = 0; k < n; k++) if (a[k] > top) top = a[k];
+  return top;
 }
 
 /** The first index in [start, end) whose day is at least `day` (days rise there), or end. */
