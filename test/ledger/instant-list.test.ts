@@ -1,26 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InstantList, Ledger } from '../../src/ledger/ledger.js';
 
 describe('InstantList', () => {
-  it('appends many short runs across its doublings, in order', () => {
-    const source = Float64Array.from({ length: 100 }, (_, i) => 1000 + i);
+  it('keeps what is pushed, in order, across its doublings', () => {
     const list = new InstantList();
-    // 300 runs of 17: instants 1000+(r%5)..1016+(r%5) each; capacity 4 → 8 → … → 8192.
-    for (let r = 0; r < 300; r++) list.pushRange(source, r % 5, (r % 5) + 17);
-    expect(list.count).toBe(5100);
-    expect(list.values.length).toBe(8192);
-    for (let r = 0; r < 300; r++) for (let k = 0; k < 17; k++) expect(list.values[r * 17 + k]).toBe(1000 + (r % 5) + k);
-  });
-
-  it('grows straight to a run longer than twice its capacity, and mixes with push', () => {
-    const list = new InstantList();
-    list.push(-1);
-    list.pushRange(Float64Array.from({ length: 40 }, (_, i) => i), 3, 40); // 37 more: 38 > 4, 8, 16, 32 → 64
-    expect(list.count).toBe(38);
-    expect(list.values.length).toBe(64);
-    list.pushRange(new Float64Array(5), 2, 2); // empty run
-    list.push(7);
-    expect([...list.values.subarray(0, list.count)]).toEqual([-1, ...Array.from({ length: 37 }, (_, i) => i + 3), 7]);
+    for (let t = 0; t < 37; t++) list.push(100 - t);
+    expect(list.count).toBe(37);
+    expect(list.values.length).toBe(64); // 4 → 8 → 16 → 32 → 64
+    expect([...list.values.subarray(0, list.count)]).toEqual(Array.from({ length: 37 }, (_, t) => 100 - t));
   });
 
   it('sorts only when out of order, and orders −0 before +0 as sort() does', () => {
@@ -63,5 +51,48 @@ describe('Ledger.addInstants', () => {
     expect(ib).toHaveLength(400);
     expect(ib.slice(0, 4)).toEqual([0, 5, 10, 15]);
     expect(ib.slice(-2)).toEqual([1990, 1995]);
+  });
+
+  it('gives what add() gives row by row, with runs from many batches, rows pushed between them, any period', () => {
+    const D = 86_400_000;
+    const row = fc.record({ id: fc.constantFrom('A', 'B', 'C', 'D'), t: fc.integer({ min: 0, max: 20 * D }), pushed: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 80 }), fc.array(fc.integer({ min: 1, max: 79 }), { maxLength: 6 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), (rows, cuts, a, b) => {
+        const one = new Ledger();
+        for (const r of rows) one.add(r.id, Math.floor(r.t / D), r.t, 1, []);
+        const grouped = new Ledger();
+        let from = 0;
+        for (const to of [...new Set(cuts.filter((c) => c < rows.length)), rows.length].sort((x, y) => x - y)) {
+          const batch = rows.slice(from, to);
+          from = to;
+          // As a parse worker's batch: one run of instants per stakeholder, in the order each first appears.
+          const ids = [...new Set(batch.filter((r) => !r.pushed).map((r) => r.id))];
+          const instants = Float64Array.from(ids.flatMap((id) => batch.filter((r) => !r.pushed && r.id === id).map((r) => r.t)));
+          let at = 0;
+          for (const id of ids) {
+            const s = grouped.stakeholderIndex(id);
+            const mine = batch.filter((r) => !r.pushed && r.id === id);
+            for (const r of mine) grouped.addGroup(s, Math.floor(r.t / D), 1, []);
+            grouped.addInstants(s, instants, at, at + mine.length);
+            at += mine.length;
+          }
+          for (const r of batch.filter((x) => x.pushed)) grouped.addRow(grouped.stakeholderIndex(r.id), Math.floor(r.t / D), r.t, 1, []);
+        }
+        const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+        expect(grouped.snapshot(lo, hi)).toEqual(one.snapshot(lo, hi));
+        // A second snapshot finds the runs gathered already.
+        expect(grouped.snapshot()).toEqual(one.snapshot());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes no instants after snapshot()', () => {
+    const ledger = new Ledger();
+    const a = ledger.stakeholderIndex('A');
+    ledger.addGroup(a, 0, 1, []);
+    ledger.addInstants(a, Float64Array.of(5), 0, 1);
+    ledger.snapshot();
+    expect(() => ledger.addInstants(a, Float64Array.of(6), 0, 1)).toThrow(/after snapshot/);
   });
 });
