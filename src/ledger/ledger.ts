@@ -460,7 +460,7 @@ export class Ledger {
     if (arrays.length === 0 || arrays[arrays.length - 1] !== instants) arrays.push(instants);
     const r = this.instantRuns;
     if (4 * (r.size + 1) > r.cells.length) {
-      const cells = new Int32Array(2 * r.cells.length);
+      const cells = new Int32Array(Math.max(4 * 1024, 2 * r.cells.length));
       cells.set(r.cells);
       r.cells = cells;
     }
@@ -508,8 +508,9 @@ export class Ledger {
       lists[s].values = all.subarray(start[s], start[s + 1]);
       lists[s].count = start[s + 1] - start[s];
     }
-    // The parse workers' arrays can go.
+    // The parse workers' arrays can go, and the runs' table with them (16 bytes a run).
     arrays.length = 0;
+    this.instantRuns.cells = new Int32Array(0);
     this.instantRuns.size = 0;
   }
 

@@ -2,6 +2,9 @@ import type { DaySeries } from '../analysis/types.js';
 
 /** A stakeholder with no run yet. */
 const NONE = -1;
+/** What a filed batch's slots hold until replay() empties the lists. */
+const NO_DAYS = new Int32Array(0);
+const NO_SUMS = new Float64Array(0);
 
 /**
  * Rollup rows kept as the batches that brought them, for as long as every
@@ -104,13 +107,21 @@ export class RollupRuns {
     }
   }
 
-  /** Hands every kept batch, in order, with its rows' stakeholder positions, to `file`. */
+  /**
+   * Hands every kept batch, in order, with its rows' stakeholder positions, to
+   * `file`, and lets go of each once filed: the rollup is never held twice,
+   * as batches and as cells, while the cell stores fill. The runs are spent
+   * after it (the ledger drops them).
+   */
   replay(file: (members: Int32Array, days: Int32Array, sums: Float64Array, rows: number) => void): void {
     let seg = 0;
-    for (let b = 0; b < this.days.length; b++) {
+    const batches = this.days.length;
+    for (let b = 0; b < batches; b++) {
       const members = new Int32Array(this.rows[b]);
       for (; seg < this.segBatch.length && this.segBatch[seg] === b; seg++) members.fill(this.segMember[seg], this.segStart[seg], this.segEnd[seg]);
       file(members, this.days[b], this.sums[b], this.rows[b]);
+      this.days[b] = NO_DAYS;
+      this.sums[b] = NO_SUMS;
     }
   }
 
@@ -129,7 +140,7 @@ export class RollupRuns {
     for (let seg = 0; seg < n; seg++) {
       const days = this.days[this.segBatch[seg]];
       lo[seg] = lowerBound(days, this.segStart[seg], this.segEnd[seg], from);
-      hi[seg] = lowerBound(days, lo[seg], this.segEnd[seg], to + 1);
+      hi[seg] = upperBound(days, lo[seg], this.segEnd[seg], to);
     }
     let copied = 0;
     this.forEachRun((first, last) => {
@@ -244,7 +255,12 @@ function largest(a: Int32Array, n: number): number {
   return top;
 }
 
-/** The first index in [start, end) whose day is at least `day` (days rise there), or end. */
+/**
+ * The first index in [start, end) whose day is not below `day` (days rise
+ * there), or end. Written as the negation of the filter the cell stores apply
+ * (a day d is in P unless d < from or d > to), so a bound that is not an
+ * integer, or NaN, selects the same days here as there.
+ */
 function lowerBound(days: Int32Array, start: number, end: number, day: number): number {
   let a = start;
   let b = end;
@@ -252,6 +268,18 @@ function lowerBound(days: Int32Array, start: number, end: number, day: number): 
     const mid = (a + b) >>> 1;
     if (days[mid] < day) a = mid + 1;
     else b = mid;
+  }
+  return a;
+}
+
+/** The first index in [start, end) whose day is above `day` (days rise there), or end; see lowerBound. */
+function upperBound(days: Int32Array, start: number, end: number, day: number): number {
+  let a = start;
+  let b = end;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (days[mid] > day) b = mid;
+    else a = mid + 1;
   }
   return a;
 }

@@ -55,11 +55,15 @@ describe('Ledger.addInstants', () => {
 
   it('gives what add() gives row by row, with runs from many batches, rows pushed between them, any period', () => {
     const D = 86_400_000;
-    const row = fc.record({ id: fc.constantFrom('A', 'B', 'C', 'D'), t: fc.integer({ min: 0, max: 20 * D }), pushed: fc.boolean() });
+    // Instants repeat, and include both zeros, which sort() orders −0 first.
+    const instant = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 20 * D }) }, { weight: 1, arbitrary: fc.constantFrom(0, -0, D, 3 * D + 1) });
+    const row = fc.record({ id: fc.constantFrom('A', 'B', 'C', 'D'), t: instant, pushed: fc.boolean() });
+    // −0 is an instant here, never a day: day numbers come from integer arithmetic (+ 0 makes −0 plain 0).
+    const dayOf = (t: number): number => Math.floor(t / D) + 0;
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 80 }), fc.array(fc.integer({ min: 1, max: 79 }), { maxLength: 6 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), (rows, cuts, a, b) => {
         const one = new Ledger();
-        for (const r of rows) one.add(r.id, Math.floor(r.t / D), r.t, 1, []);
+        for (const r of rows) one.add(r.id, dayOf(r.t), r.t, 1, []);
         const grouped = new Ledger();
         let from = 0;
         for (const to of [...new Set(cuts.filter((c) => c < rows.length)), rows.length].sort((x, y) => x - y)) {
@@ -72,11 +76,11 @@ describe('Ledger.addInstants', () => {
           for (const id of ids) {
             const s = grouped.stakeholderIndex(id);
             const mine = batch.filter((r) => !r.pushed && r.id === id);
-            for (const r of mine) grouped.addGroup(s, Math.floor(r.t / D), 1, []);
+            for (const r of mine) grouped.addGroup(s, dayOf(r.t), 1, []);
             grouped.addInstants(s, instants, at, at + mine.length);
             at += mine.length;
           }
-          for (const r of batch.filter((x) => x.pushed)) grouped.addRow(grouped.stakeholderIndex(r.id), Math.floor(r.t / D), r.t, 1, []);
+          for (const r of batch.filter((x) => x.pushed)) grouped.addRow(grouped.stakeholderIndex(r.id), dayOf(r.t), r.t, 1, []);
         }
         const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
         expect(grouped.snapshot(lo, hi)).toEqual(one.snapshot(lo, hi));
@@ -85,6 +89,28 @@ describe('Ledger.addInstants', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('gathers the runs into one array, and sorting one stakeholder\'s part leaves its neighbours\' alone', () => {
+    const ledger = new Ledger();
+    const [a, b, c] = ['A', 'B', 'C'].map((id) => ledger.stakeholderIndex(id));
+    // A's two runs arrive newest first (its part needs sorting); B's and C's are in order.
+    const first = Float64Array.of(50, 60, 1, 2, 100, 101);
+    const second = Float64Array.of(10, 20, 3, 102);
+    for (const [s, arr, from, to] of [[a, first, 0, 2], [b, first, 2, 4], [c, first, 4, 6], [a, second, 0, 2], [b, second, 2, 3], [c, second, 3, 4]] as const) {
+      ledger.addGroup(s, 0, to - from, []);
+      ledger.addInstants(s, arr, from, to);
+    }
+    const [sa, sb, sc] = ledger.snapshot().stakeholders;
+    expect(sa.instants.buffer).toBe(sb.instants.buffer);
+    expect(sb.instants.buffer).toBe(sc.instants.buffer);
+    expect([...sa.instants]).toEqual([10, 20, 50, 60]);
+    expect([...sb.instants]).toEqual([1, 2, 3]);
+    expect([...sc.instants]).toEqual([100, 101, 102]);
+    // The workers' arrays were copied, not taken: changing them changes nothing.
+    first.fill(-1);
+    second.fill(-1);
+    expect([...ledger.snapshot().stakeholders[1].instants]).toEqual([1, 2, 3]);
   });
 
   it('takes no instants after snapshot()', () => {
