@@ -145,7 +145,9 @@ function typedBatch(chunk: TypedChunk, nd: number, strings: string[], offsets: n
     stakeholder: new Int32Array(rows),
     day: new Int32Array(rows),
     dims: new Int32Array(rows * nd),
+    // DuckDB's chunks are read in place of text; the four-column form (rollup-columns.ts) is for what workers send.
     sums: new Float64Array(rows * 6),
+    volumeIsCount: false,
     strings,
     rejects: [],
     earliest: null,

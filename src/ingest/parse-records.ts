@@ -4,6 +4,7 @@ import type { RejectedRow, RejectReason } from './rejects.js';
 import type { SourceItem } from './source-item.js';
 import { isRollupProblem, plausibleSums, validateRollupRow, type RollupMapping } from './rollup-schema.js';
 import { dayOfBytes, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
+import { volumeIsCount } from '../ledger/rollup-columns.js';
 import { unclosedQuote } from './read-delimited.js';
 import { dimensionText, EXACT_POW10, isProblem, plainDecimalOfBytes, validateRow, type ValidRow } from './validate-row.js';
 import { ByteInterner, sameText } from './byte-interner.js';
@@ -748,10 +749,12 @@ export interface RollupBatch {
   dims: Int32Array;
   /**
    * The six sums by column, each `rows` long: interactions, volume, volume_sq,
-   * gap_count, gap_sum, gap_sum_sq (sum j of row k at j * rows + k). By column,
-   * so that the ledger can keep a sorted rollup's columns and hand out views of them as series.
+   * gap_count, gap_sum, gap_sum_sq (sum j of row k at sumColumns(volumeIsCount)[j] * rows + k).
+   * By column, so that the ledger can keep a sorted rollup's columns and hand out views of them as series.
    */
   sums: Float64Array;
+  /** Whether volume and volume_sq are interactions on every row, and kept in its column (four columns in all). */
+  volumeIsCount: boolean;
   strings: string[];
   rejects: ParsedBatch['rejects'];
   earliest: ParsedBatch['earliest'];
@@ -962,8 +965,12 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
   take(): RollupBatch {
     const n = this.rows;
     this.rows = 0;
-    const sums = new Float64Array(n * 6);
-    [this.interactions, this.volume, this.volumeSq, this.gapCount, this.gapSum, this.gapSumSq].forEach((column, j) => sums.set(column.subarray(0, n), j * n));
+    const shared = volumeIsCount(this.interactions, this.volume, this.volumeSq, n);
+    const columns = shared
+      ? [this.interactions, this.gapCount, this.gapSum, this.gapSumSq]
+      : [this.interactions, this.volume, this.volumeSq, this.gapCount, this.gapSum, this.gapSumSq];
+    const sums = new Float64Array(n * columns.length);
+    for (let j = 0; j < columns.length; j++) sums.set(columns[j].subarray(0, n), j * n);
     return {
       kind: 'rollup',
       rows: n,
@@ -971,6 +978,7 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
       day: this.day.slice(0, n),
       dims: this.dims.slice(0, n * this.nd),
       sums,
+      volumeIsCount: shared,
       ...this.takeCommon(),
     };
   }

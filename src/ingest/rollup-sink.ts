@@ -1,5 +1,6 @@
 import { assertByAvailable } from './column-mapping.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { sumColumns } from '../ledger/rollup-columns.js';
 import { LedgerPositions } from './ledger-positions.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectedRow } from './rejects.js';
@@ -85,7 +86,7 @@ export class RollupSink {
       // Without dimensions a row is its stakeholder, day and sums: the ledger files the batch in one loop.
       const at = this.scratch.length >= batch.rows ? this.scratch : (this.scratch = new Int32Array(Math.max(batch.rows, 2 * this.scratch.length)));
       this.interactions = positionsOf(batch, positions, at, this.interactions);
-      ledger.addRollupRows(at, batch.day, x, batch.rows, opts.rowsAreInteractions === true);
+      ledger.addRollupRows(at, batch.day, x, batch.rows, opts.rowsAreInteractions === true, batch.volumeIsCount);
     } else {
       this.fileRows(batch, strings, positions);
     }
@@ -102,17 +103,18 @@ export class RollupSink {
     const nd = dimIndex.length;
     const x = batch.sums;
     const n = batch.rows;
+    const c = sumColumns(batch.volumeIsCount);
     const sums = { interactions: 0, volume: 0, volumeSq: 0, gapCount: 0, gapSum: 0, gapSumSq: 0 };
     // Every row of the batch sets the same dimensions: clearing once is enough.
     dims.length = 0;
     for (let k = 0; k < batch.rows; k++) {
       for (let i = 0; i < nd; i++) dims[dimIndex[i]] = strings[batch.dims[k * nd + i]];
-      sums.interactions = x[k];
-      sums.volume = x[n + k];
-      sums.volumeSq = x[2 * n + k];
-      sums.gapCount = x[3 * n + k];
-      sums.gapSum = x[4 * n + k];
-      sums.gapSumSq = x[5 * n + k];
+      sums.interactions = x[c[0] * n + k];
+      sums.volume = x[c[1] * n + k];
+      sums.volumeSq = x[c[2] * n + k];
+      sums.gapCount = x[c[3] * n + k];
+      sums.gapSum = x[c[4] * n + k];
+      sums.gapSumSq = x[c[5] * n + k];
       const s = positions.at(batch.stakeholder[k]);
       ledger.addRollupRowAt(s, positions.added, batch.day[k], dims, sums, opts.rowsAreInteractions ? sums.interactions : 1);
       this.interactions += sums.interactions;

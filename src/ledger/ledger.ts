@@ -1,6 +1,7 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
 import { CellStore, type CellBlock } from './cell-store.js';
 import { RollupRuns } from './rollup-runs.js';
+import { sumColumns } from './rollup-columns.js';
 import { compareText } from '../compare-text.js';
 import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 
@@ -336,12 +337,13 @@ export class Ledger {
    * addRollupRowAt for `rows` rows of a batch without dimensions, in order:
    * stakeholder positions s[k], days day[k], and the six sums by column in
    * `sums` (interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq;
-   * sum j of row k at j * rows + k). Each row accounts for one input row, or
+   * sum j of row k at sumColumns(volumeIsCount)[j] * rows + k: four columns
+   * when volume and volume_sq are the interactions). Each row accounts for one input row, or
    * for its interactions when `rowsAreInteractions`. The cells add up in the
    * same order as row by row. The ledger may keep `day` and `sums` (not `s`):
    * the caller must not change them afterwards.
    */
-  addRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number, rowsAreInteractions: boolean): void {
+  addRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number, rowsAreInteractions: boolean, volumeIsCount = false): void {
     if (!this.takesPlainRollupRows) throw new Error('addRollupRows takes rows without dimensions only');
     // No row, no change: as addRollupRowAt called for none (the ledger is not made a rollup's).
     if (rows === 0) return;
@@ -351,9 +353,9 @@ export class Ledger {
       this.gapCells = new CellStore();
     }
     this.countRollupRows(day, sums, rows, rowsAreInteractions);
-    if (this.runs !== null && this.runs.add(s, day, sums, rows)) return;
+    if (this.runs !== null && this.runs.add(s, day, sums, rows, volumeIsCount)) return;
     this.leaveRuns();
-    this.fileRollupRows(s, day, sums, rows);
+    this.fileRollupRows(s, day, sums, rows, volumeIsCount);
   }
 
   /**
@@ -381,8 +383,9 @@ export class Ledger {
   }
 
   /** Files a batch of rollup rows (as addRollupRows takes them) into the cell stores. */
-  private fileRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number): void {
-    const column = (j: number): Float64Array => sums.subarray(j * rows, (j + 1) * rows);
+  private fileRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number, volumeIsCount: boolean): void {
+    const at = sumColumns(volumeIsCount);
+    const column = (j: number): Float64Array => sums.subarray(at[j] * rows, (at[j] + 1) * rows);
     this.cells.addCells(s, day, column(0), column(1), column(2), rows, false);
     this.gapCells!.addCells(s, day, column(3), column(4), column(5), rows, true);
   }
@@ -395,7 +398,7 @@ export class Ledger {
     const runs = this.runs;
     if (runs === null) return;
     this.runs = null;
-    runs.replay((members, days, sums, rows) => this.fileRollupRows(members, days, sums, rows));
+    runs.replay((members, days, sums, rows, volumeIsCount) => this.fileRollupRows(members, days, sums, rows, volumeIsCount));
   }
 
   /** Whether the ledger was filled from rollup rows. */

@@ -1,4 +1,5 @@
 import type { DaySeries } from '../analysis/types.js';
+import { sumColumns } from './rollup-columns.js';
 
 /** A stakeholder with no run yet. */
 const NONE = -1;
@@ -16,12 +17,14 @@ const NO_SUMS = new Float64Array(0);
  * files everything kept so far into its cell stores instead (replay).
  *
  * A batch brings `rows` rows: stakeholder positions, days, and the six sums by
- * column (sum j of row k at j * rows + k, as in RollupBatch).
+ * column (sum j of row k at sumColumns(volumeIsCount)[j] * rows + k, as in RollupBatch).
  */
 export class RollupRuns {
   private readonly days: Int32Array[] = [];
   private readonly sums: Float64Array[] = [];
   private readonly rows: number[] = [];
+  /** Per batch, whether volume and volume_sq are kept in the interactions' column. */
+  private readonly volumeIsCount: boolean[] = [];
   /**
    * Segments in arrival order: a stretch [start, end) of one batch's rows, all
    * one stakeholder's. A stakeholder's run is contiguous in the input, so its
@@ -49,7 +52,7 @@ export class RollupRuns {
    * row's stakeholder is the previous row's with a later day, or one whose run
    * has not started. Otherwise keeps nothing and returns false.
    */
-  add(members: Int32Array, days: Int32Array, sums: Float64Array, rows: number): boolean {
+  add(members: Int32Array, days: Int32Array, sums: Float64Array, rows: number, volumeIsCount = false): boolean {
     // Each loop is a method of its own: a loop that V8 optimizes on the stack (OSR) in a
     // longer method met the code after it without type feedback, and was undone on every batch.
     if (rows === 0) return true;
@@ -58,6 +61,7 @@ export class RollupRuns {
     this.days.push(days);
     this.sums.push(sums);
     this.rows.push(rows);
+    this.volumeIsCount.push(volumeIsCount);
     return true;
   }
 
@@ -113,13 +117,13 @@ export class RollupRuns {
    * as batches and as cells, while the cell stores fill. The runs are spent
    * after it (the ledger drops them).
    */
-  replay(file: (members: Int32Array, days: Int32Array, sums: Float64Array, rows: number) => void): void {
+  replay(file: (members: Int32Array, days: Int32Array, sums: Float64Array, rows: number, volumeIsCount: boolean) => void): void {
     let seg = 0;
     const batches = this.days.length;
     for (let b = 0; b < batches; b++) {
       const members = new Int32Array(this.rows[b]);
       for (; seg < this.segBatch.length && this.segBatch[seg] === b; seg++) members.fill(this.segMember[seg], this.segStart[seg], this.segEnd[seg]);
-      file(members, this.days[b], this.sums[b], this.rows[b]);
+      file(members, this.days[b], this.sums[b], this.rows[b], this.volumeIsCount[b]);
       this.days[b] = NO_DAYS;
       this.sums[b] = NO_SUMS;
     }
@@ -168,13 +172,14 @@ export class RollupRuns {
         const b = this.segBatch[only];
         const rows = this.rows[b];
         const x = this.sums[b];
+        const c = sumColumns(this.volumeIsCount[b]);
         const s0 = lo[only];
         const s1 = hi[only];
         visit(member, {
           days: this.days[b].subarray(s0, s1),
-          counts: x.subarray(s0, s1),
-          volumes: x.subarray(rows + s0, rows + s1),
-          squares: x.subarray(2 * rows + s0, 2 * rows + s1),
+          counts: x.subarray(c[0] * rows + s0, c[0] * rows + s1),
+          volumes: x.subarray(c[1] * rows + s0, c[1] * rows + s1),
+          squares: x.subarray(c[2] * rows + s0, c[2] * rows + s1),
         });
         return;
       }
@@ -183,12 +188,13 @@ export class RollupRuns {
         const b = this.segBatch[seg];
         const rows = this.rows[b];
         const x = this.sums[b];
+        const c = sumColumns(this.volumeIsCount[b]);
         const s0 = lo[seg];
         const s1 = hi[seg];
         all.days.set(this.days[b].subarray(s0, s1), at);
-        all.counts.set(x.subarray(s0, s1), at);
-        all.volumes.set(x.subarray(rows + s0, rows + s1), at);
-        all.squares.set(x.subarray(2 * rows + s0, 2 * rows + s1), at);
+        all.counts.set(x.subarray(c[0] * rows + s0, c[0] * rows + s1), at);
+        all.volumes.set(x.subarray(c[1] * rows + s0, c[1] * rows + s1), at);
+        all.squares.set(x.subarray(c[2] * rows + s0, c[2] * rows + s1), at);
         at += s1 - s0;
       }
       visit(member, {
@@ -212,14 +218,18 @@ export class RollupRuns {
       const days = this.days[b];
       const rows = this.rows[b];
       const x = this.sums[b];
+      const col = sumColumns(this.volumeIsCount[b]);
+      const count = col[3] * rows;
+      const sum = col[4] * rows;
+      const squares = col[5] * rows;
       const st = 3 * this.segMember[seg];
       for (let k = this.segStart[seg]; k < this.segEnd[seg]; k++) {
         const d = days[k];
-        const c = x[3 * rows + k];
+        const c = x[count + k];
         if (d < from || d > to || !(c > 0)) continue;
         moments[st] += c;
-        moments[st + 1] += x[4 * rows + k];
-        moments[st + 2] += x[5 * rows + k];
+        moments[st + 1] += x[sum + k];
+        moments[st + 2] += x[squares + k];
       }
     }
   }

@@ -203,7 +203,10 @@ describe('reading with worker threads', () => {
         fc.boolean(),
         // Sorted by stakeholder and day, each pair once, as the generated queries write it: the ledger then keeps the workers' batches whole.
         fc.boolean(),
-        async (rows, rangeBytes, channel, sorted) => {
+        // Unweighted (volume and volume_sq are the interactions): workers send such batches in four columns.
+        fc.boolean(),
+        async (rawRows, rangeBytes, channel, sorted, unweighted) => {
+          const rows = unweighted ? rawRows.map((r) => (typeof r === 'string' ? r : ([r[0], r[1], r[2], r[3], 1] as const))) : rawRows;
           const tuples = rows.filter((r) => typeof r !== 'string');
           const ordered = sorted
             ? tuples

@@ -305,7 +305,8 @@ describe('RollupBatchBuilder reading plain records as bytes', () => {
       const text = ['A', '2024-01-10', 'call', '3', '3', '3', '2', '60', '3600'].join(d) + '\n';
       const { batch, fused } = fusedBatchOf(text, 64, d);
       expect(fused).toBe(0);
-      expect(batch).toMatchObject({ rows: 1, stakeholder: ['A'], dims: ['call'], sums: new Float64Array([3, 3, 3, 2, 60, 3600]) });
+      // Volume and volume_sq are the interactions: one column holds the three.
+      expect(batch).toMatchObject({ rows: 1, stakeholder: ['A'], dims: ['call'], sums: new Float64Array([3, 2, 60, 3600]), volumeIsCount: true });
     }
     const tsv = good.replaceAll(',', '\t') + '\n';
     expect(fusedBatchOf(tsv, 64, '\t')).toMatchObject({ fused: 1, batch: { rows: 1, stakeholder: ['A'], dims: ['call'] } });
@@ -319,6 +320,21 @@ describe('RollupBatchBuilder reading plain records as bytes', () => {
     expect(batch).toMatchObject({ rowsRead: 4, rows: 3, stakeholder: ['A', 'B', 'B'], dims: ['call', 'call', 'call'], day: new Int32Array([19732, 19732, 19733]) });
     // By column: the three rows' interactions, then their volumes, and so on.
     expect([...(batch as { sums: Float64Array }).sums]).toEqual([3, 2, 1, 3, 2.5, 1, 3, 3.25, 1, 2, 1, 0, 7200, 60, 0, 25920000, 3600, 0]);
+    expect(batch).toMatchObject({ volumeIsCount: false });
+  });
+
+  it('keeps volume and volume_sq in the interactions\' column when every row of the batch has them equal', () => {
+    const unweighted = ['A,2024-01-10,call,3,3.0,3,2,7200.0,25920000.0', 'B,2024-01-11,call,1,1,1.0,0,0,0', ''].join('\n');
+    expect(rollupBatchOf(unweighted, true).batch).toMatchObject({ rows: 2, volumeIsCount: true, sums: new Float64Array([3, 1, 2, 0, 7200, 0, 25920000, 0]) });
+    // One row's volume_sq differs: all six columns, for every row of the batch.
+    const oneWeighted = unweighted.replace('B,2024-01-11,call,1,1,1.0', 'B,2024-01-11,call,1,1,1.5');
+    expect(rollupBatchOf(oneWeighted, true).batch).toMatchObject({ rows: 2, volumeIsCount: false, sums: new Float64Array([3, 1, 3, 1, 3, 1.5, 2, 0, 7200, 0, 25920000, 0]) });
+    // The builder starts afresh after take(): the next batch is judged by its own rows.
+    const builder = new RollupBatchBuilder(rollupMapping, 9, new StringTable());
+    scanInto(builder, oneWeighted, true);
+    expect(builder.take().volumeIsCount).toBe(false);
+    scanInto(builder, unweighted, true);
+    expect(builder.take()).toMatchObject({ rows: 2, volumeIsCount: true });
   });
 });
 

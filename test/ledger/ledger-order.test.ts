@@ -212,9 +212,11 @@ describe('rollup rows a batch at a time', () => {
 
   /**
    * The rows in batches cut at `cuts`; the batch numbered `rowByRow` goes in one
-   * row at a time instead. Also returns each batch's rows and day array.
+   * row at a time instead. With `pack`, a batch whose volumes and squares are
+   * its interactions comes in four columns, as a parse worker sends it. Also
+   * returns each batch's rows and day array.
    */
-  function inBatchesWithArrays(rows: readonly RollupRow[], cuts: readonly number[], rowsAreInteractions: boolean, rowByRow = -1, filler = 0) {
+  function inBatchesWithArrays(rows: readonly RollupRow[], cuts: readonly number[], rowsAreInteractions: boolean, rowByRow = -1, filler = 0, pack = false) {
     const ledger = new Ledger();
     if (filler > 0) preRegister(ledger, rows.map((r) => r.id), filler);
     const batches: { rows: RollupRow[]; days: Int32Array }[] = [];
@@ -228,15 +230,19 @@ describe('rollup rows a batch at a time', () => {
       }
       const s = Int32Array.from(batch, (r) => ledger.stakeholderIndex(r.id));
       const day = Int32Array.from(batch, (r) => r.day);
-      const sums = byColumn(batch.map((r) => r.sums));
+      const packed = pack && batch.every((r) => Object.is(r.sums[1], r.sums[0]) && Object.is(r.sums[2], r.sums[0]));
+      const sums = packed ? byColumn(batch.map((r) => [r.sums[0], r.sums[3], r.sums[4], r.sums[5]])) : byColumn(batch.map((r) => r.sums));
       // The ledger reads only `rows` rows of arrays that may be longer (a reused scratch array).
       const longer = new Int32Array(s.length + 3).fill(77);
       longer.set(s);
-      ledger.addRollupRows(longer, day, sums, batch.length, rowsAreInteractions);
+      ledger.addRollupRows(longer, day, sums, batch.length, rowsAreInteractions, packed);
+      if (packed) packedBatches++;
       batches.push({ rows: batch, days: day });
     });
     return { ledger, batches };
   }
+
+  let packedBatches = 0;
 
   function inBatches(rows: readonly RollupRow[], cuts: readonly number[], rowsAreInteractions: boolean, rowByRow = -1): Ledger {
     return inBatchesWithArrays(rows, cuts, rowsAreInteractions, rowByRow).ledger;
@@ -253,7 +259,8 @@ describe('rollup rows a batch at a time', () => {
       id: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'G'),
       day: fc.integer({ min: -3, max: 20 }),
       n: fc.integer({ min: 1, max: 5 }),
-      w: fc.double({ min: 0.1, max: 9, noNaN: true }),
+      // Often unweighted (weight 1: volume and volume_sq are the interactions), as a rollup made without --weight-col.
+      w: fc.oneof(fc.constant(1), fc.double({ min: 0.1, max: 9, noNaN: true })),
       gaps: fc.integer({ min: 0, max: 5 }),
       g: fc.double({ min: 0, max: 1e5, noNaN: true }),
       // A warehouse may write a row without gaps as −0 (SUM over nothing, negated or cast).
@@ -281,18 +288,23 @@ describe('rollup rows a batch at a time', () => {
         fc.constantFrom(0, 0, 0, 1024),
         periodArb,
         periodArb,
-        (rows, tail, cutAt, shape, rowByRow, rowsAreInteractions, filler, [from, to], [from2, to2]) => {
-          const input =
+        fc.constantFrom('no', 'yes', 'unweighted'),
+        (rows, tail, cutAt, shape, rowByRow, rowsAreInteractions, filler, [from, to], [from2, to2], packing) => {
+          const pack = packing !== 'no';
+          // A whole rollup unweighted (every batch packed), or rows of both kinds (some batches are).
+          const weighed = (r: RollupRow): RollupRow => (packing === 'unweighted' ? { ...r, sums: [r.sums[0], r.sums[0], r.sums[0], r.sums[3], r.sums[4], r.sums[5]] } : r);
+          const input = (
             shape === 'any'
               ? rows
               : shape === 'sorted'
                 ? [...rows].sort((x, y) => x.id.localeCompare(y.id) || x.day - y.day)
                 : shape === 'strict'
                   ? strictlySorted(rows)
-                  : [...strictlySorted(rows), ...tail];
+                  : [...strictlySorted(rows), ...tail]
+          ).map(weighed);
           const cuts = cutAt.map((f) => Math.round(f * input.length));
           const one = oneByOne(input, rowsAreInteractions, filler);
-          const { ledger: many, batches } = inBatchesWithArrays(input, cuts, rowsAreInteractions, rowByRow, filler);
+          const { ledger: many, batches } = inBatchesWithArrays(input, cuts, rowsAreInteractions, rowByRow, filler, pack);
           expect(many.fromRollup).toBe(true);
           expect(many.dayRange).toEqual(one.dayRange);
           const snapshot = many.snapshot(from, to);
@@ -314,6 +326,7 @@ describe('rollup rows a batch at a time', () => {
       { numRuns: 400 },
     );
     expect(viewsChecked).toBeGreaterThan(100);
+    expect(packedBatches).toBeGreaterThan(100);
   });
 
   it('selects the days of a period whose ends are not whole days as the cell stores do', () => {
