@@ -1,7 +1,7 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
 import { CellStore, type CellBlock } from './cell-store.js';
 import { RollupRuns } from './rollup-runs.js';
-import { sumColumns } from './rollup-columns.js';
+import { sumColumns, volumeIsCount as sameVolumes } from './rollup-columns.js';
 import { compareText } from '../compare-text.js';
 import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 
@@ -57,7 +57,10 @@ function sortByDay(series: DaySeries): DaySeries {
   const keys = new Float64Array(n);
   for (let k = 0; k < n; k++) keys[k] = series.days[k] * 1_048_576 + k;
   keys.sort();
-  const out: DaySeries = { days: new Int32Array(n), counts: new Float64Array(n), volumes: new Float64Array(n), squares: new Float64Array(n) };
+  // A series whose volumes and squares are its counts (one array: see collectSeries) stays so.
+  const shared = series.volumes === series.counts && series.squares === series.counts;
+  const counts = new Float64Array(n);
+  const out: DaySeries = { days: new Int32Array(n), counts, volumes: shared ? counts : new Float64Array(n), squares: shared ? counts : new Float64Array(n) };
   let w = -1;
   for (let j = 0; j < n; j++) {
     const day = Math.floor(keys[j] / 1_048_576);
@@ -67,11 +70,14 @@ function sortByDay(series: DaySeries): DaySeries {
       out.days[w] = day;
     }
     out.counts[w] += series.counts[k];
+    if (shared) continue;
     out.volumes[w] += series.volumes[k];
     out.squares[w] += series.squares[k];
   }
   const len = w + 1;
-  return len === n ? out : { days: out.days.subarray(0, len), counts: out.counts.subarray(0, len), volumes: out.volumes.subarray(0, len), squares: out.squares.subarray(0, len) };
+  if (len === n) return out;
+  const c = out.counts.subarray(0, len);
+  return { days: out.days.subarray(0, len), counts: c, volumes: shared ? c : out.volumes.subarray(0, len), squares: shared ? c : out.squares.subarray(0, len) };
 }
 
 /**
@@ -86,6 +92,7 @@ function collectSeries(
   table: CellStore,
   period: { from: number; to: number },
   visit: (member: number, series: DaySeries) => void,
+  volumesAreCounts = false,
 ): void {
   const { from, to } = period;
   // Members are small dense integers: a typed array maps them to groups.
@@ -131,7 +138,14 @@ function collectSeries(
     cursor[g] = copied;
     copied += counts[g];
   }
-  const all = { days: new Int32Array(copied), counts: new Float64Array(copied), volumes: new Float64Array(copied), squares: new Float64Array(copied) };
+  // When every cell's volume and squares are its count (no weights), the copies keep one array for the three.
+  const copiedCounts = new Float64Array(copied);
+  const all = {
+    days: new Int32Array(copied),
+    counts: copiedCounts,
+    volumes: volumesAreCounts ? copiedCounts : new Float64Array(copied),
+    squares: volumesAreCounts ? copiedCounts : new Float64Array(copied),
+  };
   const groups: DaySeries[] = counts.map((n, g) => {
     const b = runBlock[g];
     if (b >= 0) {
@@ -142,9 +156,12 @@ function collectSeries(
     }
     const s0 = cursor[g];
     const s1 = s0 + n;
-    return { days: all.days.subarray(s0, s1), counts: all.counts.subarray(s0, s1), volumes: all.volumes.subarray(s0, s1), squares: all.squares.subarray(s0, s1) };
+    const c = all.counts.subarray(s0, s1);
+    if (volumesAreCounts) return { days: all.days.subarray(s0, s1), counts: c, volumes: c, squares: c };
+    return { days: all.days.subarray(s0, s1), counts: c, volumes: all.volumes.subarray(s0, s1), squares: all.squares.subarray(s0, s1) };
   });
-  if (copied > 0) {
+  if (copied > 0 && volumesAreCounts) copyCounts(blocks, lengths, period, groupOf, cursor, all.days, all.counts);
+  else if (copied > 0) {
     const { days: toDays, counts: toCounts, volumes: toVolumes, squares: toSquares } = all;
     for (let b = 0; b < blocks.length; b++) {
       const { members, days, c, n, sq } = blocks[b];
@@ -168,6 +185,33 @@ function collectSeries(
     let sorted = true;
     for (let j = 1; j < series.days.length; j++) if (series.days[j - 1] >= series.days[j]) sorted = false;
     visit(groupKeys[g], sorted ? series : sortByDay(series));
+  }
+}
+
+/** collectSeries' copy of the cells in P into each copied group's place, days and counts only. */
+function copyCounts(
+  blocks: readonly CellBlock[],
+  lengths: readonly number[],
+  period: { from: number; to: number },
+  groupOf: Int32Array,
+  cursor: Int32Array,
+  toDays: Int32Array,
+  toCounts: Float64Array,
+): void {
+  const { from, to } = period;
+  for (let b = 0; b < blocks.length; b++) {
+    const { members, days, c } = blocks[b];
+    const length = lengths[b];
+    for (let i = 0; i < length; i++) {
+      const d = days[i];
+      if (d < from || d > to) continue;
+      const g = groupOf[members[i]];
+      const k = cursor[g];
+      if (k < 0) continue;
+      cursor[g] = k + 1;
+      toDays[k] = d;
+      toCounts[k] = c[i];
+    }
   }
 }
 
@@ -198,6 +242,12 @@ export class Ledger {
   private readonly ids: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly cells = new CellStore();
+  /**
+   * Whether every cell added so far had volume and squares equal to its count
+   * (no weights): its sums then stay equal, and the snapshot's copied series
+   * keep one array for the three instead of three equal ones.
+   */
+  private volumesAreCounts = true;
   private readonly instants: InstantList[] = [];
   /** Per dimension, per stakeholder: the one value seen so far, or MIXED. */
   private readonly constants: (string | typeof MIXED | undefined)[][] = [];
@@ -386,6 +436,7 @@ export class Ledger {
   private fileRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number, volumeIsCount: boolean): void {
     const at = sumColumns(volumeIsCount);
     const column = (j: number): Float64Array => sums.subarray(at[j] * rows, (at[j] + 1) * rows);
+    if (!volumeIsCount && !sameVolumes(column(0), column(1), column(2), rows)) this.volumesAreCounts = false;
     this.cells.addCells(s, day, column(0), column(1), column(2), rows, false);
     this.gapCells!.addCells(s, day, column(3), column(4), column(5), rows, true);
   }
@@ -443,6 +494,7 @@ export class Ledger {
   private addSums(s: number, day: number, c: number, n: number, sq: number, byValues: readonly string[]): void {
     if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
     if (this.frozen) throw new Error(FROZEN);
+    if (n !== c || sq !== c || c === 0) this.volumesAreCounts = false;
     this.cells.addCell(s, day, c, n, sq);
     for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, c, n, sq);
     if (day < this.minDay) this.minDay = day;
@@ -569,6 +621,7 @@ export class Ledger {
   /** Tracks stakeholder s's constant dimensions (`first`: this is its first row) and adds the sums to its cells and segments. */
   private register(s: number, first: boolean, dims: readonly string[], day: number, c: number, n: number, sq: number): void {
     if (this.frozen) throw new Error(FROZEN);
+    if (n !== c || sq !== c || c === 0) this.volumesAreCounts = false;
     this.cells.addCell(s, day, c, n, sq);
     for (let i = 0; i < this.constants.length; i++) {
       const v = dims[i] ?? '';
@@ -599,7 +652,7 @@ export class Ledger {
     const seriesOf = new Map<number, DaySeries>();
     const runs = this.runs !== null && !this.runs.empty ? this.runs : null;
     if (runs !== null) runs.collectSeries(period, (s, series) => seriesOf.set(s, series));
-    else collectSeries(this.cells, period, (s, series) => seriesOf.set(s, series));
+    else collectSeries(this.cells, period, (s, series) => seriesOf.set(s, series), this.volumesAreCounts);
 
     // Interactions before P, per stakeholder, in one pass over the cells.
     const beforeP = new Float64Array(this.ids.length);
@@ -637,13 +690,19 @@ export class Ledger {
       const names = [...this.segmentValues[b].keys()];
       const members = new Map<number, { id: string; series: DaySeries }[]>();
       const parts = this.segmentMembers[b];
-      collectSeries(this.segmentCells[b], period, (m, series) => {
-        const v = parts.value[m];
-        const s = parts.stakeholder[m];
-        let list = members.get(v);
-        if (!list) members.set(v, (list = []));
-        list.push({ id: this.ids[s], series });
-      });
+      collectSeries(
+        this.segmentCells[b],
+        period,
+        (m, series) => {
+          const v = parts.value[m];
+          const s = parts.stakeholder[m];
+          let list = members.get(v);
+          if (!list) members.set(v, (list = []));
+          list.push({ id: this.ids[s], series });
+        },
+        // A segment's cells take the same sums as the stakeholders' cells.
+        this.volumesAreCounts,
+      );
       for (const [v, list] of members) {
         list.sort((a, b2) => compareText(a.id, b2.id));
         segments.push({ dimension, value: names[v], stakeholders: list });

@@ -135,8 +135,10 @@ describe('snapshot series: views of unbroken runs, copies of the rest', () => {
 
   it('equal the rows summed per day, in file order, sorted by stakeholder and day (a rollup), or by day', () => {
     fc.assert(
-      fc.property(rowsArb, fc.integer({ min: -2, max: 32 }), fc.integer({ min: -2, max: 32 }), fc.constantFrom('as-is', 'by-stakeholder', 'by-day'), (rows, a, b, order) => {
-        fc.pre(rows.length > 0);
+      fc.property(rowsArb, fc.integer({ min: -2, max: 32 }), fc.integer({ min: -2, max: 32 }), fc.constantFrom('as-is', 'by-stakeholder', 'by-day'), fc.boolean(), (raw, a, b, order, unweighted) => {
+        fc.pre(raw.length > 0);
+        // Unweighted, the copied series keep one array for counts, volumes and squares.
+        const rows = unweighted ? raw.map((r) => ({ ...r, w: 1 })) : raw;
         const from = Math.min(a, b);
         const to = Math.max(a, b);
         const sorted =
@@ -147,6 +149,70 @@ describe('snapshot series: views of unbroken runs, copies of the rest', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('keeps one array for the counts, volumes and squares of copied series while no row is weighted, in segments too', () => {
+    // A and B interleave (their series are copied); A's day 2 comes after its day 3 (sorted by day).
+    const rows: [string, number, string, number][] = [['A', 1, 'x', 1], ['B', 1, 'y', 1], ['A', 3, 'x', 1], ['B', 2, 'x', 1], ['A', 2, 'y', 1], ['A', 3, 'x', 1]];
+    const fill = (weightOfLast: number): Ledger => {
+      const ledger = new Ledger(['ch']);
+      const ch = ledger.dimensionIndex('ch');
+      rows.forEach(([id, day, v, w], i) => {
+        const dims: string[] = [];
+        dims[ch] = v;
+        ledger.add(id, day, day * D, i === rows.length - 1 ? weightOfLast : w, dims);
+      });
+      return ledger;
+    };
+    const plain = fill(1).snapshot();
+    const a = plain.stakeholders.find((s) => s.id === 'A')!.series;
+    expect(a.volumes).toBe(a.counts);
+    expect(a.squares).toBe(a.counts);
+    expect({ days: [...a.days], counts: [...a.counts] }).toEqual({ days: [1, 2, 3], counts: [1, 1, 2] });
+    const ax = plain.segments.find((s) => s.value === 'x')!.stakeholders.find((m) => m.id === 'A')!.series;
+    expect(ax.volumes).toBe(ax.counts);
+    expect([...ax.counts]).toEqual([1, 2]);
+    // One weighted row, the last, and every series keeps three arrays, with the right sums.
+    const weighted = fill(3).snapshot();
+    const w = weighted.stakeholders.find((s) => s.id === 'A')!.series;
+    expect(w.volumes).not.toBe(w.counts);
+    expect({ counts: [...w.counts], volumes: [...w.volumes], squares: [...w.squares] }).toEqual({ counts: [1, 1, 2], volumes: [1, 1, 4], squares: [1, 1, 10] });
+    const wx = weighted.segments.find((s) => s.value === 'x')!.stakeholders.find((m) => m.id === 'A')!.series;
+    expect([...wx.volumes]).toEqual([1, 4]);
+    // As a parse worker's batches file them: groups of count c (volume c), then a weighted row.
+    const grouped = new Ledger();
+    const [ga, gb] = ['A', 'B'].map((id) => grouped.stakeholderIndex(id));
+    grouped.addGroup(ga, 1, 2, []);
+    grouped.addGroup(gb, 1, 1, []);
+    grouped.addGroup(ga, 2, 1, []);
+    const gs = grouped.snapshot().stakeholders[0].series;
+    expect(gs.volumes).toBe(gs.counts);
+    expect([...gs.counts]).toEqual([2, 1]);
+    const mixed = new Ledger();
+    const [ma, mb] = ['A', 'B'].map((id) => mixed.stakeholderIndex(id));
+    mixed.addGroup(ma, 1, 2, []);
+    mixed.addGroup(mb, 1, 1, []);
+    mixed.addRow(ma, 2, 2 * D, 0.5, []);
+    const ms = mixed.snapshot().stakeholders[0].series;
+    expect({ counts: [...ms.counts], volumes: [...ms.volumes], squares: [...ms.squares] }).toEqual({ counts: [2, 1], volumes: [2, 0.5], squares: [2, 0.25] });
+  });
+
+  it('keeps three arrays when a rollup batch or row has volumes other than its counts, or a count of zero', () => {
+    const sums = (c: number, v: number) => ({ interactions: c, volume: v, volumeSq: v, gapCount: 0, gapSum: 0, gapSumSq: 0 });
+    // Interleaved and broken (B before A's day 2): the rows are filed as cells, and the series copied.
+    const zero = new Ledger();
+    zero.addRollupRow('A', 1, [], sums(0, -0));
+    zero.addRollupRow('B', 1, [], sums(1, 1));
+    zero.addRollupRow('A', 2, [], sums(1, 1));
+    const za = zero.snapshot().stakeholders.find((s) => s.id === 'A')!.series;
+    expect(Object.is(za.volumes[0], -0)).toBe(true);
+    const batch = new Ledger();
+    const [a, b] = ['A', 'B'].map((id) => batch.stakeholderIndex(id));
+    // Six columns, row 3's volume 2.5: by column, interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq.
+    batch.addRollupRows(Int32Array.of(a, b, a), Int32Array.of(1, 1, 2), Float64Array.of(1, 1, 1, 1, 1, 2.5, 1, 1, 6.25, 0, 0, 0, 0, 0, 0, 0, 0, 0), 3, false);
+    const ba = batch.snapshot().stakeholders.find((s) => s.id === 'A')!.series;
+    expect([...ba.volumes]).toEqual([1, 2.5]);
+    expect([...ba.squares]).toEqual([1, 6.25]);
   });
 
   it('copies a run that crosses from one block of cells to the next', () => {
