@@ -1,4 +1,5 @@
 import { CellTable } from './cell-table.js';
+import { volumeIsCount } from './rollup-columns.js';
 
 /** lastDay of a member with no run yet: below every day the parser accepts. */
 const NONE = -2_147_483_648;
@@ -8,7 +9,10 @@ const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
-/** Cells side by side; a block handed to forEachBlock is valid up to the length given with it. */
+/**
+ * Cells side by side; a block handed to forEachBlock is valid up to the length
+ * given with it. `n` and `sq` may be the very array `c` (see CellStore).
+ */
 export interface CellBlock {
   members: Int32Array;
   days: Int32Array;
@@ -17,8 +21,9 @@ export interface CellBlock {
   sq: Float64Array;
 }
 
-function newChunk(): CellBlock {
-  return { members: new Int32Array(CHUNK), days: new Int32Array(CHUNK), c: new Float64Array(CHUNK), n: new Float64Array(CHUNK), sq: new Float64Array(CHUNK) };
+function newChunk(shared: boolean): CellBlock {
+  const c = new Float64Array(CHUNK);
+  return { members: new Int32Array(CHUNK), days: new Int32Array(CHUNK), c, n: shared ? c : new Float64Array(CHUNK), sq: shared ? c : new Float64Array(CHUNK) };
 }
 
 /**
@@ -29,6 +34,12 @@ function newChunk(): CellBlock {
  * hash table as large as the log. A row older than its member's newest cell
  * goes to a CellTable instead, so any order works; the same (member, day) may
  * then sit in both parts, and readers sum them (see collectSeries).
+ *
+ * Without weights every cell's n and Σw² equal its c. While no cell has been
+ * added otherwise, the chunks keep one array for the three (a chunk's n and sq
+ * are its c): 16 of a cell's 32 bytes, and memory first touched costs about
+ * 10 µs a page on the VM the benchmarks run on. The first cell that differs
+ * gives every chunk arrays of its own (copies of c, which the sums equalled).
  */
 export class CellStore {
   private lastDay = new Int32Array(1024).fill(NONE);
@@ -36,9 +47,17 @@ export class CellStore {
   private readonly chunks: CellBlock[] = [];
   private size = 0;
   private readonly spill = new CellTable(1 << 10);
+  private shared: boolean;
+
+  /** `mayShare`: whether n and sq may start as c's array (not for gap sums, which never equal their counts). */
+  constructor(mayShare = true) {
+    this.shared = mayShare;
+  }
 
   /** Adds a whole cell's sums. */
   addCell(member: number, day: number, c: number, n: number, sq: number): void {
+    // A count of zero could carry a −0 volume, which c's array would not keep: such cells are rare enough to stop sharing.
+    if (this.shared && (n !== c || sq !== c || c === 0)) this.unshare();
     if (member >= this.lastDay.length) this.growMembers(member);
     const last = this.lastDay[member];
     if (day === last) {
@@ -46,17 +65,20 @@ export class CellStore {
       const ch = this.chunks[k >>> CHUNK_BITS];
       const i = k & MASK;
       ch.c[i] += c;
-      ch.n[i] += n;
-      ch.sq[i] += sq;
+      if (ch.n !== ch.c) {
+        ch.n[i] += n;
+        ch.sq[i] += sq;
+      }
       return;
     }
     if (day > last) {
       const k = this.size++;
       const i = k & MASK;
-      if (i === 0 && k === this.chunks.length * CHUNK) this.chunks.push(newChunk());
+      if (i === 0 && k === this.chunks.length * CHUNK) this.chunks.push(newChunk(this.shared));
       const ch = this.chunks[k >>> CHUNK_BITS];
       ch.members[i] = member;
       ch.days[i] = day;
+      // Shared, these write c's slot three times with the same value.
       ch.c[i] = c;
       ch.n[i] = n;
       ch.sq[i] = sq;
@@ -67,12 +89,22 @@ export class CellStore {
     this.spill.addCell(member, day, c, n, sq);
   }
 
+  /** Gives every chunk n and sq arrays of its own, copies of c (which they equalled), and stops sharing. */
+  private unshare(): void {
+    this.shared = false;
+    for (const ch of this.chunks) {
+      ch.n = ch.c.slice();
+      ch.sq = ch.c.slice();
+    }
+  }
+
   /**
    * addCell for rows k in [0, rows) with sums c[k], n[k], sq[k], in the same
    * order: one loop with the store's arrays in locals, for a batch of rollup
    * rows. With `skipEmpty`, a row whose c is not positive adds no cell (a rollup row without gaps).
    */
   addCells(members: Int32Array, days: Int32Array, cs: Float64Array, ns: Float64Array, sqs: Float64Array, rows: number, skipEmpty: boolean): void {
+    if (this.shared && !volumeIsCount(cs, ns, sqs, rows)) this.unshare();
     let top = -1;
     for (let k = 0; k < rows; k++) if (members[k] > top) top = members[k];
     if (top >= this.lastDay.length) this.growMembers(top);
@@ -81,7 +113,7 @@ export class CellStore {
     const chunks = this.chunks;
     // Chunks for every row that could open a cell, made before the loop: a chunk opened inside
     // it (once in 65,536 cells) met optimized code without feedback for that branch, and undid it.
-    while (chunks.length * CHUNK < this.size + rows) chunks.push(newChunk());
+    while (chunks.length * CHUNK < this.size + rows) chunks.push(newChunk(this.shared));
     for (let k = 0; k < rows; k++) {
       const c = cs[k];
       if (skipEmpty && !(c > 0)) continue;
@@ -93,8 +125,10 @@ export class CellStore {
         const ch = chunks[slot >>> CHUNK_BITS];
         const i = slot & MASK;
         ch.c[i] += c;
-        ch.n[i] += ns[k];
-        ch.sq[i] += sqs[k];
+        if (ch.n !== ch.c) {
+          ch.n[i] += ns[k];
+          ch.sq[i] += sqs[k];
+        }
       } else if (day > last) {
         const slot = this.size++;
         const i = slot & MASK;

@@ -364,7 +364,7 @@ export class Ledger {
     if (this.frozen) throw new Error(FROZEN);
     if (this.gapCells === null) {
       if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
-      this.gapCells = new CellStore();
+      this.gapCells = new CellStore(false);
     }
     this.leaveRuns();
     this.register(s, first, dims, day, sums.interactions, sums.volume, sums.volumeSq);
@@ -400,7 +400,7 @@ export class Ledger {
     if (this.frozen) throw new Error(FROZEN);
     if (this.gapCells === null) {
       if (this.total > 0) throw new Error('a ledger holds either interactions or rollup rows, not both');
-      this.gapCells = new CellStore();
+      this.gapCells = new CellStore(false);
     }
     this.countRollupRows(day, sums, rows, rowsAreInteractions);
     if (this.runs !== null && this.runs.add(s, day, sums, rows, volumeIsCount)) return;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CellStore } from '../../src/ledger/cell-store.js';
+import { CellStore, type CellBlock } from '../../src/ledger/cell-store.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 
 const D = 86_400_000;
@@ -63,6 +63,107 @@ describe('CellStore', () => {
       [5000, 3, 2, 2, 2],
       [0, 11, 1, 1, 1],
     ]);
+  });
+});
+
+describe('CellStore sharing one array for c, n and sq', () => {
+  type Add = { member: number; day: number; c: number; n: number; sq: number };
+
+  /** Per (member, day), the three sums in arrival order: what the store must give, summed over its two parts. */
+  function reference(adds: readonly Add[]): Map<string, [number, number, number]> {
+    const out = new Map<string, [number, number, number]>();
+    for (const a of adds) {
+      const key = `${a.member}/${a.day}`;
+      const s = out.get(key) ?? [0, 0, 0];
+      out.set(key, [s[0] + a.c, s[1] + a.n, s[2] + a.sq]);
+    }
+    return out;
+  }
+
+  function contents(store: CellStore): Map<string, [number, number, number]> {
+    const out = new Map<string, [number, number, number]>();
+    store.forEach((m, d, c, n, sq) => {
+      const key = `${m}/${d}`;
+      const s = out.get(key) ?? [0, 0, 0];
+      out.set(key, [s[0] + c, s[1] + n, s[2] + sq]);
+    });
+    return out;
+  }
+
+  it('keeps one array while every cell\'s n and sq are its c, and three with the same sums from the first that differs', () => {
+    const store = new CellStore();
+    store.addCell(0, 10, 2, 2, 2);
+    store.addCell(0, 10, 1, 1, 1); // merged into the appended cell
+    store.addCell(1, 10, 3, 3, 3);
+    store.addCell(0, 9, 1, 1, 1); // older: the spill table
+    let blocks: CellBlock[] = [];
+    store.forEachBlock((b) => blocks.push(b));
+    expect(blocks[0].n).toBe(blocks[0].c);
+    expect(blocks[0].sq).toBe(blocks[0].c);
+    // A weighted interaction merged into member 0's day 10: n and sq part from c, the earlier sums kept.
+    store.addCell(0, 10, 1, 0.5, 0.25);
+    store.addCell(1, 11, 1, 1, 1);
+    blocks = [];
+    store.forEachBlock((b) => blocks.push(b));
+    expect(blocks[0].n).not.toBe(blocks[0].c);
+    expect(blocks[0].sq).not.toBe(blocks[0].n);
+    expect(contents(store)).toEqual(
+      new Map([
+        ['0/10', [4, 3.5, 3.25]],
+        ['1/10', [3, 3, 3]],
+        ['1/11', [1, 1, 1]],
+        ['0/9', [1, 1, 1]],
+      ]),
+    );
+    // A store told not to share (gap sums) never does.
+    const gaps = new CellStore(false);
+    gaps.addCell(0, 1, 1, 1, 1);
+    gaps.forEachBlock((b) => expect(b.n).not.toBe(b.c));
+  });
+
+  it('gives the sums added, in any order, cells and batches, whether and wherever a weighted one comes', () => {
+    const add = fc.record({
+      member: fc.integer({ min: 0, max: 5 }),
+      day: fc.integer({ min: 0, max: 12 }),
+      c: fc.integer({ min: 1, max: 4 }),
+      // Mostly unweighted; integral weights keep every sum exact in any order of addition.
+      w: fc.oneof({ weight: 6, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 5 }) }),
+      batch: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(add, { minLength: 1, maxLength: 80 }), (raw) => {
+        const adds: Add[] = raw.map((a) => ({ member: a.member, day: a.day, c: a.c, n: a.c * a.w, sq: a.c * a.w * a.w }));
+        const store = new CellStore();
+        let k = 0;
+        while (k < adds.length) {
+          if (!raw[k].batch) {
+            const a = adds[k++];
+            store.addCell(a.member, a.day, a.c, a.n, a.sq);
+            continue;
+          }
+          // A batch of the following rows marked for one, as the ledger files rollup rows.
+          let end = k;
+          while (end < adds.length && raw[end].batch) end++;
+          const part = adds.slice(k, end);
+          store.addCells(
+            Int32Array.from(part, (a) => a.member),
+            Int32Array.from(part, (a) => a.day),
+            Float64Array.from(part, (a) => a.c),
+            Float64Array.from(part, (a) => a.n),
+            Float64Array.from(part, (a) => a.sq),
+            part.length,
+            false,
+          );
+          k = end;
+        }
+        expect(contents(store)).toEqual(reference(adds));
+        const weighted = adds.some((a) => a.n !== a.c);
+        store.forEachBlock((b, length) => {
+          if (length > 0 && b.members.length === 65_536) expect(b.n === b.c).toBe(!weighted);
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -206,6 +307,7 @@ describe('snapshot series: views of unbroken runs, copies of the rest', () => {
     zero.addRollupRow('A', 2, [], sums(1, 1));
     const za = zero.snapshot().stakeholders.find((s) => s.id === 'A')!.series;
     expect(Object.is(za.volumes[0], -0)).toBe(true);
+    expect(Object.is(za.counts[0], 0)).toBe(true);
     const batch = new Ledger();
     const [a, b] = ['A', 'B'].map((id) => batch.stakeholderIndex(id));
     // Six columns, row 3's volume 2.5: by column, interactions, volume, volume_sq, gap_count, gap_sum, gap_sum_sq.
