@@ -180,6 +180,11 @@ export class CellStore {
     visit(block, i);
   }
 
+  /** Whether every cell so far had n and sq equal to its c: a chunk's n and sq are then its c array. */
+  get volumesAreCounts(): boolean {
+    return this.shared;
+  }
+
   /** Every member added so far is below this. */
   get memberBound(): number {
     return this.lastDay.length;

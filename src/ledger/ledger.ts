@@ -1,7 +1,7 @@
 import type { DaySeries, SegmentInput, StakeholderInput } from '../analysis/types.js';
 import { CellStore, type CellBlock } from './cell-store.js';
 import { RollupRuns } from './rollup-runs.js';
-import { sumColumns, volumeIsCount as sameVolumes } from './rollup-columns.js';
+import { sumColumns } from './rollup-columns.js';
 import { compareText } from '../compare-text.js';
 import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY } from '../time/civil-date.js';
 
@@ -92,9 +92,10 @@ function collectSeries(
   table: CellStore,
   period: { from: number; to: number },
   visit: (member: number, series: DaySeries) => void,
-  volumesAreCounts = false,
 ): void {
   const { from, to } = period;
+  // No weights: every cell's volume and squares are its count, and the copies keep one array for the three.
+  const volumesAreCounts = table.volumesAreCounts;
   // Members are small dense integers: a typed array maps them to groups.
   const groupOf = new Int32Array(table.memberBound).fill(-1);
   const groupKeys: number[] = [];
@@ -138,7 +139,6 @@ function collectSeries(
     cursor[g] = copied;
     copied += counts[g];
   }
-  // When every cell's volume and squares are its count (no weights), the copies keep one array for the three.
   const copiedCounts = new Float64Array(copied);
   const all = {
     days: new Int32Array(copied),
@@ -242,12 +242,6 @@ export class Ledger {
   private readonly ids: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly cells = new CellStore();
-  /**
-   * Whether every cell added so far had volume and squares equal to its count
-   * (no weights): its sums then stay equal, and the snapshot's copied series
-   * keep one array for the three instead of three equal ones.
-   */
-  private volumesAreCounts = true;
   private readonly instants: InstantList[] = [];
   /** Per dimension, per stakeholder: the one value seen so far, or MIXED. */
   private readonly constants: (string | typeof MIXED | undefined)[][] = [];
@@ -436,7 +430,6 @@ export class Ledger {
   private fileRollupRows(s: Int32Array, day: Int32Array, sums: Float64Array, rows: number, volumeIsCount: boolean): void {
     const at = sumColumns(volumeIsCount);
     const column = (j: number): Float64Array => sums.subarray(at[j] * rows, (at[j] + 1) * rows);
-    if (!volumeIsCount && !sameVolumes(column(0), column(1), column(2), rows)) this.volumesAreCounts = false;
     this.cells.addCells(s, day, column(0), column(1), column(2), rows, false);
     this.gapCells!.addCells(s, day, column(3), column(4), column(5), rows, true);
   }
@@ -494,7 +487,6 @@ export class Ledger {
   private addSums(s: number, day: number, c: number, n: number, sq: number, byValues: readonly string[]): void {
     if (this.gapCells !== null) throw new Error('a ledger holds either interactions or rollup rows, not both');
     if (this.frozen) throw new Error(FROZEN);
-    if (n !== c || sq !== c || c === 0) this.volumesAreCounts = false;
     this.cells.addCell(s, day, c, n, sq);
     for (let b = 0; b < this.byDimensions.length; b++) this.addSegmentCell(b, byValues[b], s, day, c, n, sq);
     if (day < this.minDay) this.minDay = day;
@@ -621,7 +613,6 @@ export class Ledger {
   /** Tracks stakeholder s's constant dimensions (`first`: this is its first row) and adds the sums to its cells and segments. */
   private register(s: number, first: boolean, dims: readonly string[], day: number, c: number, n: number, sq: number): void {
     if (this.frozen) throw new Error(FROZEN);
-    if (n !== c || sq !== c || c === 0) this.volumesAreCounts = false;
     this.cells.addCell(s, day, c, n, sq);
     for (let i = 0; i < this.constants.length; i++) {
       const v = dims[i] ?? '';
@@ -652,7 +643,7 @@ export class Ledger {
     const seriesOf = new Map<number, DaySeries>();
     const runs = this.runs !== null && !this.runs.empty ? this.runs : null;
     if (runs !== null) runs.collectSeries(period, (s, series) => seriesOf.set(s, series));
-    else collectSeries(this.cells, period, (s, series) => seriesOf.set(s, series), this.volumesAreCounts);
+    else collectSeries(this.cells, period, (s, series) => seriesOf.set(s, series));
 
     // Interactions before P, per stakeholder, in one pass over the cells.
     const beforeP = new Float64Array(this.ids.length);
@@ -690,19 +681,13 @@ export class Ledger {
       const names = [...this.segmentValues[b].keys()];
       const members = new Map<number, { id: string; series: DaySeries }[]>();
       const parts = this.segmentMembers[b];
-      collectSeries(
-        this.segmentCells[b],
-        period,
-        (m, series) => {
-          const v = parts.value[m];
-          const s = parts.stakeholder[m];
-          let list = members.get(v);
-          if (!list) members.set(v, (list = []));
-          list.push({ id: this.ids[s], series });
-        },
-        // A segment's cells take the same sums as the stakeholders' cells.
-        this.volumesAreCounts,
-      );
+      collectSeries(this.segmentCells[b], period, (m, series) => {
+        const v = parts.value[m];
+        const s = parts.stakeholder[m];
+        let list = members.get(v);
+        if (!list) members.set(v, (list = []));
+        list.push({ id: this.ids[s], series });
+      });
       for (const [v, list] of members) {
         list.sort((a, b2) => compareText(a.id, b2.id));
         segments.push({ dimension, value: names[v], stakeholders: list });
