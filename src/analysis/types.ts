@@ -4,7 +4,12 @@
  * about files, columns or time zones.
  */
 
-/** Per-day aggregates of one stakeholder (or one stakeholder within a segment), sorted by day. */
+/**
+ * Per-day aggregates of one stakeholder (or one stakeholder within a segment),
+ * sorted by day. Read-only: the arrays may be views of buffers the ledger
+ * shares between stakeholders, and without weights `volumes` and `squares`
+ * may be the `counts` array itself, so writing one would change the others.
+ */
 export interface DaySeries {
   days: Int32Array;
   /** c: number of interactions on the day. */

@@ -1,5 +1,5 @@
 import { CellTable } from './cell-table.js';
-import { volumeIsCount } from './rollup-columns.js';
+import { sameAsCount, volumeIsCount } from './rollup-columns.js';
 
 /** lastDay of a member with no run yet: below every day the parser accepts. */
 const NONE = -2_147_483_648;
@@ -56,8 +56,7 @@ export class CellStore {
 
   /** Adds a whole cell's sums. */
   addCell(member: number, day: number, c: number, n: number, sq: number): void {
-    // A count of zero could carry a −0 volume, which c's array would not keep: such cells are rare enough to stop sharing.
-    if (this.shared && (n !== c || sq !== c || c === 0)) this.unshare();
+    if (this.shared && !sameAsCount(c, n, sq)) this.unshare();
     if (member >= this.lastDay.length) this.growMembers(member);
     const last = this.lastDay[member];
     if (day === last) {

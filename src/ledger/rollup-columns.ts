@@ -24,14 +24,15 @@ export function sumColumnCount(volumeIsCount: boolean): number {
 }
 
 /**
- * Whether volume[k] and volumeSq[k] are interactions[k] for each of the first
- * `rows` rows, to the sign of a zero: the batch may then keep one column for the three.
+ * Whether a volume and a sum of squares are the count itself, to the sign of a
+ * zero (NaN is never): the rule for keeping one array or column for the three.
  */
+export function sameAsCount(c: number, n: number, sq: number): boolean {
+  return n === c && sq === c && (c !== 0 || (Object.is(n, c) && Object.is(sq, c)));
+}
+
+/** Whether sameAsCount holds for each of the first `rows` rows: the batch may then keep one column for the three. */
 export function volumeIsCount(interactions: Float64Array, volume: Float64Array, volumeSq: Float64Array, rows: number): boolean {
-  for (let k = 0; k < rows; k++) {
-    const c = interactions[k];
-    if (volume[k] !== c || volumeSq[k] !== c) return false;
-    if (c === 0 && (!Object.is(volume[k], c) || !Object.is(volumeSq[k], c))) return false;
-  }
+  for (let k = 0; k < rows; k++) if (!sameAsCount(interactions[k], volume[k], volumeSq[k])) return false;
   return true;
 }

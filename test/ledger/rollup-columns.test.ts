@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sumColumnCount, sumColumns, volumeIsCount } from '../../src/ledger/rollup-columns.js';
+import { sameAsCount, sumColumnCount, sumColumns, volumeIsCount } from '../../src/ledger/rollup-columns.js';
 
 describe('rollup sum columns', () => {
   it('places the six sums in six columns, or volume and volume_sq in the interactions\' column of four', () => {
@@ -22,5 +22,14 @@ describe('rollup sum columns', () => {
     expect(volumeIsCount(Float64Array.of(0), Float64Array.of(-0), Float64Array.of(0), 1)).toBe(false);
     expect(volumeIsCount(Float64Array.of(0), Float64Array.of(0), Float64Array.of(-0), 1)).toBe(false);
     expect(volumeIsCount(Float64Array.of(-0), Float64Array.of(-0), Float64Array.of(-0), 1)).toBe(true);
+  });
+
+  it('holds a single cell to the same rule (the cell stores use it)', () => {
+    expect(sameAsCount(2, 2, 2)).toBe(true);
+    expect(sameAsCount(0, 0, 0)).toBe(true);
+    expect(sameAsCount(0, -0, 0)).toBe(false);
+    expect(sameAsCount(0, 0, -0)).toBe(false);
+    expect(sameAsCount(2, 2, 4)).toBe(false);
+    expect(sameAsCount(NaN, NaN, NaN)).toBe(false);
   });
 });
