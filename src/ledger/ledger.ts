@@ -160,26 +160,7 @@ function collectSeries(
     if (volumesAreCounts) return { days: all.days.subarray(s0, s1), counts: c, volumes: c, squares: c };
     return { days: all.days.subarray(s0, s1), counts: c, volumes: all.volumes.subarray(s0, s1), squares: all.squares.subarray(s0, s1) };
   });
-  if (copied > 0 && volumesAreCounts) copyCounts(blocks, lengths, period, groupOf, cursor, all.days, all.counts);
-  else if (copied > 0) {
-    const { days: toDays, counts: toCounts, volumes: toVolumes, squares: toSquares } = all;
-    for (let b = 0; b < blocks.length; b++) {
-      const { members, days, c, n, sq } = blocks[b];
-      const length = lengths[b];
-      for (let i = 0; i < length; i++) {
-        const d = days[i];
-        if (d < from || d > to) continue;
-        const g = groupOf[members[i]];
-        const k = cursor[g];
-        if (k < 0) continue;
-        cursor[g] = k + 1;
-        toDays[k] = d;
-        toCounts[k] = c[i];
-        toVolumes[k] = n[i];
-        toSquares[k] = sq[i];
-      }
-    }
-  }
+  if (copied > 0) copyCells(blocks, lengths, period, groupOf, cursor, all, volumesAreCounts);
   for (let g = 0; g < groups.length; g++) {
     const series = groups[g];
     let sorted = true;
@@ -188,19 +169,24 @@ function collectSeries(
   }
 }
 
-/** collectSeries' copy of the cells in P into each copied group's place, days and counts only. */
-function copyCounts(
+/**
+ * collectSeries' copy of the cells in P into each copied group's place (its
+ * cursor), in block order; only days and counts when `all`'s volumes and
+ * squares are its counts array.
+ */
+function copyCells(
   blocks: readonly CellBlock[],
   lengths: readonly number[],
   period: { from: number; to: number },
   groupOf: Int32Array,
   cursor: Int32Array,
-  toDays: Int32Array,
-  toCounts: Float64Array,
+  all: DaySeries,
+  volumesAreCounts: boolean,
 ): void {
   const { from, to } = period;
+  const { days: toDays, counts: toCounts, volumes: toVolumes, squares: toSquares } = all;
   for (let b = 0; b < blocks.length; b++) {
-    const { members, days, c } = blocks[b];
+    const { members, days, c, n, sq } = blocks[b];
     const length = lengths[b];
     for (let i = 0; i < length; i++) {
       const d = days[i];
@@ -211,6 +197,9 @@ function copyCounts(
       cursor[g] = k + 1;
       toDays[k] = d;
       toCounts[k] = c[i];
+      if (volumesAreCounts) continue;
+      toVolumes[k] = n[i];
+      toSquares[k] = sq[i];
     }
   }
 }
