@@ -18,11 +18,6 @@ export function sumColumns(volumeIsCount: boolean): readonly number[] {
   return volumeIsCount ? VOLUME_IS_COUNT : SEPARATE;
 }
 
-/** How many columns such a batch has. */
-export function sumColumnCount(volumeIsCount: boolean): number {
-  return volumeIsCount ? 4 : 6;
-}
-
 /**
  * Whether a volume and a sum of squares are the count itself, to the sign of a
  * zero (NaN is never): the rule for keeping one array or column for the three.
