@@ -3,6 +3,7 @@ import { FIRST_PLAUSIBLE_DAY, formatDay, LAST_PLAUSIBLE_DAY } from '../time/civi
 import type { RollupBatch } from './parse-records.js';
 import { plausibleSums, ROLLUP_COLUMNS, type RollupMapping } from './rollup-schema.js';
 import type { RollupSink } from './rollup-sink.js';
+import { volumeIsCount } from '../ledger/rollup-columns.js';
 import { asText, dimensionText } from './validate-row.js';
 
 /** The parts of @duckdb/node-api this reader uses. */
@@ -116,13 +117,15 @@ async function readRows(
   );
 
   const nd = textColumns.length - 1;
+  // DuckDB's chunks hold 2,048 rows (STANDARD_VECTOR_SIZE); typedBatch takes a larger array for a larger chunk.
+  const scratch = new Float64Array(2048 * 6);
   // One chunk is fetched while the last is filed: DuckDB works on its threads meanwhile.
   let next = result.fetchChunk();
   for (;;) {
     const chunk = await next;
     if (chunk === null || chunk.rowCount === 0) break;
     next = result.fetchChunk();
-    const batch = typedBatch(chunk, nd, strings, offsets);
+    const batch = typedBatch(chunk, nd, strings, offsets, scratch);
     if (batch === null) {
       // Let the fetch under way end before the caller drops what it reads.
       await next.catch(() => null);
@@ -133,30 +136,26 @@ async function readRows(
   return true;
 }
 
-/** One chunk as a batch of rows, or null when a row would be rejected. */
-function typedBatch(chunk: TypedChunk, nd: number, strings: string[], offsets: number[]): RollupBatch | null {
+/**
+ * One chunk as a batch of rows, or null when a row would be rejected. The
+ * sums are read into `scratch` (reused from chunk to chunk) and the batch gets
+ * a fresh copy of what it keeps: four columns when volume and volume_sq are
+ * the interactions on every row (rollup-columns.ts), as a worker's batch does.
+ * The ledger keeps a sorted rollup's batches whole, and memory touched for the
+ * first time is what costs here.
+ */
+function typedBatch(chunk: TypedChunk, nd: number, strings: string[], offsets: number[], scratch: Float64Array): RollupBatch | null {
   const rows = chunk.rowCount;
   const dayColumn = nd + 1;
   const sums0 = dayColumn + 1;
-  const batch: RollupBatch = {
-    kind: 'rollup',
-    rowsRead: rows,
-    rows,
-    stakeholder: new Int32Array(rows),
-    day: new Int32Array(rows),
-    dims: new Int32Array(rows * nd),
-    // DuckDB's chunks are read in place of text; the four-column form (rollup-columns.ts) is for what workers send.
-    sums: new Float64Array(rows * 6),
-    volumeIsCount: false,
-    strings,
-    rejects: [],
-    earliest: null,
-  };
+  const stakeholder = new Int32Array(rows);
+  const day = new Int32Array(rows);
+  const dims = new Int32Array(rows * nd);
   const ids = chunk.getColumnVector(0);
   for (let k = 0; k < rows; k++) {
     const v = ids.getItem(k);
     if (v === null) return null;
-    batch.stakeholder[k] = v as number;
+    stakeholder[k] = v as number;
   }
   for (let d = 0; d < nd; d++) {
     const vector = chunk.getColumnVector(1 + d);
@@ -164,26 +163,34 @@ function typedBatch(chunk: TypedChunk, nd: number, strings: string[], offsets: n
     const missing = (offsets[2 + d] ?? strings.length) - 1;
     for (let k = 0; k < rows; k++) {
       const v = vector.getItem(k);
-      batch.dims[k * nd + d] = v === null ? missing : offset + (v as number);
+      dims[k * nd + d] = v === null ? missing : offset + (v as number);
     }
   }
   const days = chunk.getColumnVector(dayColumn);
   for (let k = 0; k < rows; k++) {
     const v = days.getItem(k);
     if (v === null) return null;
-    batch.day[k] = v as number;
+    day[k] = v as number;
   }
+  const x = scratch.length >= rows * 6 ? scratch : new Float64Array(rows * 6);
   for (let c = 0; c < 6; c++) {
     const vector = chunk.getColumnVector(sums0 + c);
     for (let k = 0; k < rows; k++) {
       const v = vector.getItem(k);
       // null and NaN both fail plausibleSums below; infinities are no number in the text.
-      batch.sums[c * rows + k] = v === null || v === Infinity || v === -Infinity ? NaN : (v as number);
+      x[c * rows + k] = v === null || v === Infinity || v === -Infinity ? NaN : (v as number);
     }
   }
-  const x = batch.sums;
   for (let k = 0; k < rows; k++) {
     if (!plausibleSums(x[k], x[rows + k], x[2 * rows + k], x[3 * rows + k], x[4 * rows + k], x[5 * rows + k])) return null;
   }
-  return batch;
+  const shared = volumeIsCount(x.subarray(0, rows), x.subarray(rows, 2 * rows), x.subarray(2 * rows, 3 * rows), rows);
+  let sums: Float64Array;
+  if (shared) {
+    // Interactions, then the three gap sums (volume and volume_sq, columns 1 and 2, are the interactions).
+    sums = new Float64Array(rows * 4);
+    sums.set(x.subarray(0, rows), 0);
+    sums.set(x.subarray(3 * rows, 6 * rows), rows);
+  } else sums = x.slice(0, rows * 6);
+  return { kind: 'rollup', rowsRead: rows, rows, stakeholder, day, dims, sums, volumeIsCount: shared, strings, rejects: [], earliest: null };
 }

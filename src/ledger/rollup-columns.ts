@@ -6,9 +6,10 @@
  * In an unweighted rollup (what the generated queries give without
  * --weight-col) volume and volume_sq equal interactions on every row. A batch
  * whose rows all have that shape may keep the three in one column: four
- * columns instead of six, a third less memory for what the ledger keeps and
- * the workers send. On the VM the benchmarks run on, memory first touched costs
- * about 2.5 ms of CPU a megabyte (page faults), as much as reading it.
+ * columns instead of six, a third less memory for what the ledger keeps, what
+ * the workers send and what DuckDB's typed chunks become. On the VM the
+ * benchmarks run on, memory first touched costs about 2.5 ms of CPU a
+ * megabyte (page faults), as much as reading it.
  */
 const SEPARATE: readonly number[] = [0, 1, 2, 3, 4, 5];
 const VOLUME_IS_COUNT: readonly number[] = [0, 0, 0, 1, 2, 3];

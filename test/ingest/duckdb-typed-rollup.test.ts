@@ -92,6 +92,20 @@ describe('readTypedRollup', () => {
     expect(typed.snapshot?.period).toEqual({ from: daysFromCivil(1900, 1, 1), to: daysFromCivil(2024, 1, 2) });
   });
 
+  it('keeps four columns for a chunk without weights and six for one with, as reading row by row fills the ledger', async () => {
+    // 2,048 rows a chunk: the first chunk's volumes are its counts, the second's are not on its last row.
+    const rows = Array.from({ length: 3000 }, (_, k) => {
+      const count = 1 + (k % 5);
+      const gaps = k % 3 === 0 ? 0 : count - 1;
+      const volume = k === 2999 ? `${count}.5` : `${count}.0`;
+      return [`'S${k % 7}'`, `DATE '2024-01-01' + ${Math.floor(k / 7)}`, n(String(count)), d(volume), d(volume), n(String(gaps)), d(String(gaps * 3600.25)), d(String(gaps === 0 ? 0 : gaps * 1e7 + k))];
+    });
+    const file = await parquet(COLUMNS, rows);
+    expect(await typedTakes(file)).toBe(true);
+    const { typed, rowByRow } = await both(file);
+    expect(typed).toEqual(rowByRow);
+  });
+
   it.each([
     ['a missing id', 0, 'NULL'],
     ['an empty id', 0, `'  '`],
