@@ -1,4 +1,4 @@
-import { burstiness, burstinessFromMoments } from './burstiness.js';
+import { burstiness, burstinessFromMoments, burstinessOfPieces } from './burstiness.js';
 import type { Calendar } from './calendar.js';
 import { rateMetrics, type RateMetrics } from './rate-ratio.js';
 import { silenceMetrics } from './silence.js';
@@ -60,7 +60,7 @@ export function stakeholderMetrics(
     id: s.id,
     ...counts,
     ...rateMetrics(totals, cal.windowDays, cal.baselineDays, settings.confidence),
-    burstiness: s.gapMoments ? burstinessFromMoments(s.gapMoments) : burstiness(s.instants),
+    burstiness: s.gapMoments ? burstinessFromMoments(s.gapMoments) : s.instantPieces ? burstinessOfPieces(s.instantPieces) : burstiness(s.instants),
     ...silenceMetrics(days, cal, settings.silenceDays),
     firstDay: days[0],
     lastDay: days[days.length - 1],

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { burstiness, burstinessFromMoments } from '../../src/analysis/burstiness.js';
+import { burstiness, burstinessFromMoments, burstinessOfPieces, sortedInstants } from '../../src/analysis/burstiness.js';
+import type { InstantPieces } from '../../src/analysis/types.js';
 import { buildCalendar } from '../../src/analysis/calendar.js';
 import { daysToBaseline, emptyProfile, peakOffset } from '../../src/analysis/profile.js';
 import { quantileType7 } from '../../src/analysis/quantile.js';
@@ -30,6 +32,70 @@ describe('Kim–Jo burstiness', () => {
   it('is null with fewer than two gaps or a zero mean gap', () => {
     expect(burstiness([0, D])).toBeNull();
     expect(burstiness([5, 5, 5])).toBeNull();
+  });
+
+  /** Pieces of `arrays` as (array, start, length) triples, after two unrelated triples in the shared table. */
+  const piecesOf = (arrays: Float64Array[], triples: number[][], skip: number, count: number): InstantPieces => ({
+    arrays,
+    table: Int32Array.from([0, 0, 1, 0, 1, 1, ...triples.flat()]),
+    first: 2,
+    pieces: triples.length,
+    skip,
+    count,
+  });
+
+  it('reads SPEC §7\'s instants where they lie, in pieces of shared arrays', () => {
+    const t0 = Date.parse('2024-01-01T10:00:00Z');
+    // Another stakeholder's instants (−7) sit around SPEC §7's in both arrays.
+    const a = Float64Array.of(-7, t0, t0 + 8 * D, -7);
+    const b = Float64Array.of(t0 + 9 * D, t0 + 9 * D + H, t0 + 19 * D, -7);
+    const p = piecesOf([a, b], [[0, 1, 2], [1, 0, 3]], 0, 5);
+    expect(burstinessOfPieces(p)).toBeCloseTo(0.14989, 5);
+    expect([...sortedInstants(p)]).toEqual([t0, t0 + 8 * D, t0 + 9 * D, t0 + 9 * D + H, t0 + 19 * D]);
+    // The same five instants arriving out of order are sorted first.
+    expect(burstinessOfPieces(piecesOf([a, b], [[1, 0, 3], [0, 1, 2]], 0, 5))).toBeCloseTo(0.14989, 5);
+    // Positions 1…4 once sorted: gaps of 1 d, 1 h, 9 d 23 h.
+    const tail = [24, 1, 239];
+    const mu = 88;
+    const r = Math.sqrt(tail.reduce((x, g) => x + (g - mu) ** 2, 0) / 3) / mu;
+    const expected = (2 * r - Math.sqrt(2)) / ((2 - 2) * r + Math.sqrt(2));
+    expect(burstinessOfPieces(piecesOf([a, b], [[1, 0, 3], [0, 1, 2]], 1, 4))).toBeCloseTo(expected, 12);
+    expect(burstinessOfPieces(piecesOf([a, b], [[0, 1, 2], [1, 0, 3]], 1, 4))).toBeCloseTo(expected, 12);
+    // Two gaps at least.
+    expect(burstinessOfPieces(piecesOf([a, b], [[0, 1, 2], [1, 0, 3]], 3, 2))).toBeNull();
+  });
+
+  it('gives from pieces exactly what it gives from the sorted instants, in order or not, over any positions', () => {
+    const instant = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 40 * D }) }, { weight: 1, arbitrary: fc.constantFrom(0, -0, 5, D) });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(instant, { maxLength: 12 }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        fc.nat(),
+        fc.nat(),
+        (parts, ascending, x, y) => {
+          const flat = parts.flat();
+          // A time-ordered log's pieces are in order: most runs take the path that reads them in place.
+          const values = ascending ? [...flat].sort((u, v) => u - v) : flat;
+          const arrays: Float64Array[] = [];
+          const triples: number[][] = [];
+          let at = 0;
+          for (const part of parts) {
+            const padded = Float64Array.from([-1, ...values.slice(at, at + part.length), -1]);
+            arrays.push(padded);
+            triples.push([arrays.length - 1, 1, part.length]);
+            at += part.length;
+          }
+          const skip = flat.length === 0 ? 0 : x % (flat.length + 1);
+          const count = y % (flat.length - skip + 1);
+          const p = piecesOf(arrays, triples, skip, count);
+          const sorted = Float64Array.from(values).sort().subarray(skip, skip + count);
+          expect([...sortedInstants(p)]).toEqual([...sorted]);
+          expect(Object.is(burstinessOfPieces(p), burstiness(sorted))).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('comes out the same from a rollup\'s gap count, sum and sum of squares', () => {

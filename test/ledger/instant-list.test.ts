@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { StakeholderInput } from '../../src/analysis/types.js';
 import { InstantList, Ledger } from '../../src/ledger/ledger.js';
+import { flattened, instantsOf } from '../helpers/flat-snapshot.js';
 
 describe('InstantList', () => {
   it('keeps what is pushed, in order, across its doublings', () => {
@@ -43,8 +45,8 @@ describe('Ledger.addInstants', () => {
       ledger.addInstants(b, batch, 3, 5);
     }
     const snap = ledger.snapshot();
-    const ia = [...snap.stakeholders.find((s) => s.id === 'A')!.instants];
-    const ib = [...snap.stakeholders.find((s) => s.id === 'B')!.instants];
+    const ia = instantsOf(snap.stakeholders.find((s) => s.id === 'A')!);
+    const ib = instantsOf(snap.stakeholders.find((s) => s.id === 'B')!);
     expect(ia).toHaveLength(600);
     expect(ia.slice(0, 6)).toEqual([0, 1, 2, 10, 11, 12]);
     expect(ia.slice(-3)).toEqual([1990, 1991, 1992]);
@@ -83,34 +85,45 @@ describe('Ledger.addInstants', () => {
           for (const r of batch.filter((x) => x.pushed)) grouped.addRow(grouped.stakeholderIndex(r.id), dayOf(r.t), r.t, 1, []);
         }
         const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
-        expect(grouped.snapshot(lo, hi)).toEqual(one.snapshot(lo, hi));
-        // A second snapshot finds the runs gathered already.
-        expect(grouped.snapshot()).toEqual(one.snapshot());
+        expect(flattened(grouped.snapshot(lo, hi))).toEqual(one.snapshot(lo, hi));
+        // A second snapshot finds the pieces built already.
+        expect(flattened(grouped.snapshot())).toEqual(one.snapshot());
       }),
       { numRuns: 300 },
     );
   });
 
-  it('gathers the runs into one array, and sorting one stakeholder\'s part leaves its neighbours\' alone', () => {
+  it('hands out each stakeholder\'s runs as pieces of the workers\' arrays, its own list first, and copies none', () => {
     const ledger = new Ledger();
     const [a, b, c] = ['A', 'B', 'C'].map((id) => ledger.stakeholderIndex(id));
-    // A's two runs arrive newest first (its part needs sorting); B's and C's are in order.
+    // A's two runs arrive newest first (they need sorting); B's and C's are in order; C also has a row of its own.
     const first = Float64Array.of(50, 60, 1, 2, 100, 101);
     const second = Float64Array.of(10, 20, 3, 102);
     for (const [s, arr, from, to] of [[a, first, 0, 2], [b, first, 2, 4], [c, first, 4, 6], [a, second, 0, 2], [b, second, 2, 3], [c, second, 3, 4]] as const) {
       ledger.addGroup(s, 0, to - from, []);
       ledger.addInstants(s, arr, from, to);
     }
+    ledger.addRow(c, 0, 99, 1, []);
     const [sa, sb, sc] = ledger.snapshot().stakeholders;
-    expect(sa.instants.buffer).toBe(sb.instants.buffer);
-    expect(sb.instants.buffer).toBe(sc.instants.buffer);
-    expect([...sa.instants]).toEqual([10, 20, 50, 60]);
-    expect([...sb.instants]).toEqual([1, 2, 3]);
-    expect([...sc.instants]).toEqual([100, 101, 102]);
-    // The workers' arrays were copied, not taken: changing them changes nothing.
-    first.fill(-1);
-    second.fill(-1);
-    expect([...ledger.snapshot().stakeholders[1].instants]).toEqual([1, 2, 3]);
+    expect(sa.instants).toHaveLength(0);
+    expect(sa.instantPieces!.arrays).toBe(sc.instantPieces!.arrays);
+    expect(sa.instantPieces!.arrays[0]).toBe(first);
+    expect(sa.instantPieces!.arrays[1]).toBe(second);
+    const triples = (s: StakeholderInput): number[][] => {
+      const p = s.instantPieces!;
+      return Array.from({ length: p.pieces }, (_, j) => [...p.table.subarray(3 * (p.first + j), 3 * (p.first + j) + 3)]);
+    };
+    expect(triples(sa)).toEqual([[0, 0, 2], [1, 0, 2]]);
+    expect(triples(sb)).toEqual([[0, 2, 2], [1, 2, 1]]);
+    // C's own list (the row added on this thread) comes first, as a piece of an array of its own.
+    expect(triples(sc)).toEqual([[2, 0, 1], [0, 4, 2], [1, 3, 1]]);
+    expect(instantsOf(sa)).toEqual([10, 20, 50, 60]);
+    expect(instantsOf(sb)).toEqual([1, 2, 3]);
+    expect(instantsOf(sc)).toEqual([99, 100, 101, 102]);
+    // Sorting A's instants sorted a copy: the workers' arrays are as they were.
+    expect([...first]).toEqual([50, 60, 1, 2, 100, 101]);
+    expect([...second]).toEqual([10, 20, 3, 102]);
+    expect(ledger.snapshot().stakeholders[0].instantPieces!.table).toBe(sa.instantPieces!.table);
   });
 
   it('takes no instants after snapshot()', () => {
