@@ -18,7 +18,12 @@ const MIXED = Symbol('mixed');
 
 /** Growable per-stakeholder list of instants (8 bytes an interaction, for burstiness). */
 export class InstantList {
-  values = new Float64Array(4);
+  /**
+   * Empty until the first push: a file read by parse workers leaves most
+   * lists empty (their instants stay in the workers' arrays), and an array of
+   * its own for each of a million stakeholders cost some 40 MB.
+   */
+  values = NO_INSTANTS;
   count = 0;
   push(t: number): void {
     if (this.count === this.values.length) this.grow(this.count + 1);
@@ -26,7 +31,7 @@ export class InstantList {
   }
   /** Capacity doubles (at least to `need`): each instant is copied about once more in all. */
   private grow(need: number): void {
-    let cap = this.values.length * 2;
+    let cap = Math.max(4, this.values.length * 2);
     while (cap < need) cap *= 2;
     const grown = new Float64Array(cap);
     // The whole old array, not a view of its first `count`: no object is made.
