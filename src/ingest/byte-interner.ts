@@ -22,7 +22,18 @@ export class ByteInterner {
   /** Slot → entry + 1 (0 is empty). */
   private slots = new Int32Array(512);
 
-  constructor(private readonly table: StringTable) {}
+  constructor(private readonly table: StringTable) {
+    // The arrays are replaced as the table grows. V8 treats a field written once as a
+    // constant and drops the optimized code built on that at its first replacement, in the
+    // middle of a worker's hot loop; writing them a second time here marks them as variable
+    // before any code is optimized.
+    this.arena = new Uint8Array(4096);
+    this.keyStart = new Int32Array(256);
+    this.keyLength = new Int32Array(256);
+    this.keyHash = new Int32Array(256);
+    this.keyId = new Int32Array(256);
+    this.slots = new Int32Array(512);
+  }
 
   /** The table id of the text held by b[start..end), which must be ASCII. */
   id(b: Buffer, start: number, end: number): number {

@@ -109,6 +109,10 @@ abstract class BatchCommon {
     this.nd = dimensions;
     this.stakeholderBytes = new ByteInterner(table);
     this.dimensionBytes = Array.from({ length: dimensions }, () => new ByteInterner(table));
+    // Null until the first row: holding an object once now keeps V8 from discarding the optimized
+    // row code when the first row stores one (see ByteInterner's constructor).
+    this.earliest = { line: 0, day: 0 };
+    this.earliest = null;
   }
 
   /** Takes one record (never the header). */
@@ -801,6 +805,17 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
     mapping.dimensions.forEach((d, i) => (this.roles[d.index] = FIELD_DIMENSION + i));
     this.dimStart = new Int32Array(this.nd);
     this.dimEnd = new Int32Array(this.nd);
+    // grow() replaces these: written a second time here, V8 marks them variable before
+    // anything is optimized (see ByteInterner's constructor).
+    this.stakeholder = new Int32Array(1024);
+    this.day = new Int32Array(1024);
+    this.dims = new Int32Array(1024 * this.nd);
+    this.interactions = new Float64Array(1024);
+    this.volume = new Float64Array(1024);
+    this.volumeSq = new Float64Array(1024);
+    this.gapCount = new Float64Array(1024);
+    this.gapSum = new Float64Array(1024);
+    this.gapSumSq = new Float64Array(1024);
   }
 
   /**
