@@ -805,17 +805,9 @@ export class RollupBatchBuilder extends BatchCommon implements RecordTarget {
     mapping.dimensions.forEach((d, i) => (this.roles[d.index] = FIELD_DIMENSION + i));
     this.dimStart = new Int32Array(this.nd);
     this.dimEnd = new Int32Array(this.nd);
-    // grow() replaces these: written a second time here, V8 marks them variable before
+    // grow() replaces the row arrays: replaced once here, V8 marks them variable before
     // anything is optimized (see ByteInterner's constructor).
-    this.stakeholder = new Int32Array(1024);
-    this.day = new Int32Array(1024);
-    this.dims = new Int32Array(1024 * this.nd);
-    this.interactions = new Float64Array(1024);
-    this.volume = new Float64Array(1024);
-    this.volumeSq = new Float64Array(1024);
-    this.gapCount = new Float64Array(1024);
-    this.gapSum = new Float64Array(1024);
-    this.gapSumSq = new Float64Array(1024);
+    this.grow(2 * this.stakeholder.length);
   }
 
   /**
