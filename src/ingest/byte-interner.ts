@@ -11,22 +11,23 @@ import { trimmedEnd, trimmedStart } from '../time/parse-timestamp.js';
  * open addressing over 32-bit FNV-1a hashes.
  */
 export class ByteInterner {
-  private arena = new Uint8Array(4096);
+  // Empty until the constructor sizes them (see there).
+  private arena = new Uint8Array(0);
   private used = 0;
   /** Per entry: start in the arena, length, hash, string id. */
-  private keyStart = new Int32Array(256);
-  private keyLength = new Int32Array(256);
-  private keyHash = new Int32Array(256);
-  private keyId = new Int32Array(256);
+  private keyStart = new Int32Array(0);
+  private keyLength = new Int32Array(0);
+  private keyHash = new Int32Array(0);
+  private keyId = new Int32Array(0);
   private entries = 0;
-  /** Slot → entry + 1 (0 is empty). */
-  private slots = new Int32Array(512);
+  /** Slot → entry + 1 (0 is empty); twice the entries' capacity, a power of two. */
+  private slots = new Int32Array(0);
 
   constructor(private readonly table: StringTable) {
     // The arrays are replaced as the table grows. V8 treats a field written once as a
     // constant and drops the optimized code built on that at its first replacement, in the
-    // middle of a worker's hot loop; writing them a second time here marks them as variable
-    // before any code is optimized.
+    // middle of a worker's hot loop; written a second time here, with their starting
+    // sizes, they are variable before any code is optimized.
     this.arena = new Uint8Array(4096);
     this.keyStart = new Int32Array(256);
     this.keyLength = new Int32Array(256);
