@@ -423,7 +423,11 @@ function methodologySection(report: Report): string[] {
     '',
     `- **Windows and baseline.** ${windows} Days inside any window are window days; all other days are baseline days, the ordinary rhythm of contact. ${volume}`,
     `- **Spikiness** compares engagement per window day with engagement per baseline day. 1 means contact is spread evenly over time; 3 means a day around an event gets three times the engagement of an ordinary day. Before dividing, one imaginary interaction is spread evenly over the whole period, so that a stakeholder seen only a few times is pulled towards 1 instead of getting an extreme score. Stakeholders with fewer than ${plural(s.minInteractions, 'interaction')} are listed but not scored; scored stakeholders above ${s.flagAbove} are flagged.`,
-    `- **Confidence interval.** The ${percent(s.confidence)} interval is the range of window-to-baseline ratios that fit the counts observed (an exact Clopper–Pearson interval). Few interactions give a wide range. When its lower end is above 1, the concentration around events is very unlikely to be chance; an upper end of ∞ means there was no baseline engagement to compare with.`,
+    `- **Confidence interval.** The ${percent(s.confidence)} interval is the range of window-to-baseline ratios that fit the counts observed (an exact Clopper–Pearson interval). Few interactions give a wide range. When its lower end is above 1, the concentration around events is very unlikely to be chance; an upper end of ∞ means there was no baseline engagement to compare with.${
+      s.weightCol === null
+        ? ''
+        : ' It is the interval of the ratio itself, without the imaginary interaction; as that interaction carries the average weight, a stakeholder with few heavy interactions can have a spikiness below the interval.'
+    }`,
     `- **Lift** is the engagement per day on a given day, in an event window or in a gap, divided by the baseline rate.`,
     `- **Return to baseline** is the number of days after events until engagement stays within ${percent(s.tolerance)} of the baseline rate for ${plural(s.settleDays, 'day')} in a row, looking up to ${plural(s.profileDays, 'day')} ahead. Days in another event's window are left out.`,
     `- **Going dark.** A gap is a run of baseline days between two event windows; its dark share is the share of the stakeholders engaged in the window just before who hear nothing at all during the gap. A stakeholder's longest silence is its longest run of days without contact; ${plural(s.silenceDays, 'day')} or more make a dark period.`,

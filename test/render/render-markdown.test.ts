@@ -285,6 +285,15 @@ describe('renderMarkdown on the SPEC §7 worked example', () => {
     expect(m).toContain('**Spikiness**');
     expect(m).toContain('**Confidence interval.** The 95% interval');
     expect(m).toContain('within 20% of the baseline rate for 2 days in a row, looking up to 5 days ahead');
+    expect(m).not.toContain('heavy interactions');
+  });
+
+  it('warns, with weights, that spikiness can lie below the interval', () => {
+    const weighted = structuredClone(report);
+    weighted.settings.weightCol = 'minutes';
+    const m = section(renderMarkdown(weighted, OPTIONS), 'Methodology');
+    expect(m).toContain('the sum of the minutes column');
+    expect(m).toContain('a stakeholder with few heavy interactions can have a spikiness below the interval');
   });
 });
 
