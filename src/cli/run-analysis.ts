@@ -289,7 +289,7 @@ export async function runAnalysis(
 
   if (result.eventsOutsidePeriod.length > 0) {
     warnings.push(
-      `${plural(result.eventsOutsidePeriod.length, 'event')} ${result.eventsOutsidePeriod.length === 1 ? 'has' : 'have'} no window inside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and are ignored: ${result.eventsOutsidePeriod.slice(0, 5).join(', ')}${result.eventsOutsidePeriod.length > 5 ? ', …' : ''}`,
+      `${plural(result.eventsOutsidePeriod.length, 'event')} ${result.eventsOutsidePeriod.length === 1 ? 'has' : 'have'} no window inside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and ${result.eventsOutsidePeriod.length === 1 ? 'is' : 'are'} ignored: ${result.eventsOutsidePeriod.slice(0, 5).join(', ')}${result.eventsOutsidePeriod.length > 5 ? ', …' : ''}`,
     );
   }
   if (loaded.declared) {

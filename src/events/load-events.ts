@@ -65,7 +65,8 @@ export async function loadEvents(sources: EventSources, cwd: string, parseTime: 
       events.push(...parsed.events);
       warnings.push(...parsed.warnings);
       parsed.events.forEach((e, i) => {
-        const here = `${b.source} ${parsed.where[i]}`;
+        // --event flags are already named by their place ("--event #2"); files and config lists are not.
+        const here = parsed.where[i].startsWith(b.source) ? parsed.where[i] : `${b.source} ${parsed.where[i]}`;
         const seen = firstSeen.get(e.name);
         if (seen === undefined) firstSeen.set(e.name, here);
         else warnings.push(`event name "${e.name}" appears more than once (${seen} and ${here}); both are used`);

@@ -36,3 +36,15 @@ describe('overlapping event windows', () => {
     expect(r.stderr).toContain('warning: 28 more pairs of event windows overlap (38 in all)');
   });
 });
+
+describe('events outside the period', () => {
+  it('are a warning naming them, worded for one event and for several', () => {
+    const one = runCli([...base, '--event', 'A=2024-01-10', '--event', 'Z=2030-01-01']);
+    expect(one.code).toBe(0);
+    expect(one.stderr).toContain('warning: 1 event has no window inside 2024-01-01…2024-01-20 and is ignored: Z\n');
+    const two = runCli([...base, '--event', 'A=2024-01-10', '--event', 'Y=2023-01-01', '--event', 'Z=2030-01-01']);
+    expect(two.code).toBe(0);
+    expect(two.stderr).toContain('warning: 2 events have no window inside 2024-01-01…2024-01-20 and are ignored: Y, Z\n');
+    expect(JSON.parse(two.stdout).events.map((e: { name: string }) => e.name)).toEqual(['A']);
+  });
+});

@@ -134,9 +134,9 @@ describe('loadEvents', () => {
   });
 
   it('duplicate names within one source give a warning', async () => {
-    const r = await loadEvents({ files: [], flags: ['ASCO=2025-05-30', 'ASCO=2026-05-29'] }, cwd, utc);
-    expect(r.events).toHaveLength(2);
-    expect(r.warnings.join('\n')).toContain('ASCO');
+    const r = await loadEvents({ files: [], flags: ['ASCO=2025-05-30', 'ESMO=2025-10-17', 'ASCO=2026-05-29'] }, cwd, utc);
+    expect(r.events).toHaveLength(3);
+    expect(r.warnings).toEqual(['event name "ASCO" appears more than once (--event #1 and --event #3); both are used']);
   });
 
   // BUG: duplicate names are only looked for inside one source; the same name in an --events file and an
@@ -144,6 +144,9 @@ describe('loadEvents', () => {
   it('duplicate names across sources give a warning', async () => {
     const r = await loadEvents({ files: ['dup.csv', 'sub/events.csv'], flags: ['ASCO=2025-05-30'] }, cwd, utc);
     expect(r.events).toHaveLength(3);
-    expect(r.warnings.join('\n')).toContain('ASCO');
+    expect(r.warnings).toEqual([
+      'event name "ASCO" appears more than once (dup.csv line 2 and sub/events.csv line 2); both are used',
+      'event name "ASCO" appears more than once (dup.csv line 2 and --event #1); both are used',
+    ]);
   });
 });
