@@ -287,9 +287,11 @@ export async function runAnalysis(
     );
   }
 
-  if (result.eventsOutsidePeriod.length > 0) {
+  const outside = result.eventsOutsidePeriod;
+  if (outside.length > 0) {
+    const one = outside.length === 1;
     warnings.push(
-      `${plural(result.eventsOutsidePeriod.length, 'event')} ${result.eventsOutsidePeriod.length === 1 ? 'has' : 'have'} no window inside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and ${result.eventsOutsidePeriod.length === 1 ? 'is' : 'are'} ignored: ${result.eventsOutsidePeriod.slice(0, 5).join(', ')}${result.eventsOutsidePeriod.length > 5 ? ', …' : ''}`,
+      `${plural(outside.length, 'event')} ${one ? 'has' : 'have'} no window inside ${formatDay(result.period.from)}…${formatDay(result.period.to)} and ${one ? 'is' : 'are'} ignored: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', …' : ''}`,
     );
   }
   if (loaded.declared) {

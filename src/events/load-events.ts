@@ -26,7 +26,8 @@ export interface LoadedEvents {
  * config's `events`. All are validated together so every problem is listed.
  */
 export async function loadEvents(sources: EventSources, cwd: string, parseTime: TimestampParser): Promise<LoadedEvents> {
-  const batches: { raw: RawEvent[]; source: string }[] = [];
+  /** `placed`: each event's `where` already names its source ("--event #2"), as a file's "line 4" does not. */
+  const batches: { raw: RawEvent[]; source: string; placed?: boolean }[] = [];
   for (const file of sources.files) {
     let text: string;
     try {
@@ -37,7 +38,7 @@ export async function loadEvents(sources: EventSources, cwd: string, parseTime: 
     }
     batches.push({ raw: readEventsText(text, file, eventsFormatOf(file, text)), source: file });
   }
-  if (sources.flags.length > 0) batches.push({ raw: readEventFlags(sources.flags), source: '--event' });
+  if (sources.flags.length > 0) batches.push({ raw: readEventFlags(sources.flags), source: '--event', placed: true });
 
   if (batches.length === 0 && sources.config !== undefined) {
     const { value, dir, source } = sources.config;
@@ -65,8 +66,7 @@ export async function loadEvents(sources: EventSources, cwd: string, parseTime: 
       events.push(...parsed.events);
       warnings.push(...parsed.warnings);
       parsed.events.forEach((e, i) => {
-        // --event flags are already named by their place ("--event #2"); files and config lists are not.
-        const here = parsed.where[i].startsWith(b.source) ? parsed.where[i] : `${b.source} ${parsed.where[i]}`;
+        const here = b.placed === true ? parsed.where[i] : `${b.source} ${parsed.where[i]}`;
         const seen = firstSeen.get(e.name);
         if (seen === undefined) firstSeen.set(e.name, here);
         else warnings.push(`event name "${e.name}" appears more than once (${seen} and ${here}); both are used`);
