@@ -29,7 +29,7 @@ import type { CliIo } from './io.js';
 import { FLAG_FOR_SETTING, settingsFromFlags, type AnalysisFlags } from './shared-options.js';
 import { TOOL } from './tool-info.js';
 import { progressReporter } from './progress.js';
-import { assertOutputsAreNotInputs } from './write-output.js';
+import { assertOutputsAreNotInputs, writeErrorText } from './write-output.js';
 
 export interface AnalysisRun {
   report: Report;
@@ -52,7 +52,7 @@ class RejectsWriter {
     try {
       this.fd = openSync(path, 'w');
     } catch (err) {
-      throw new InputError(`cannot write the rejects file: ${(err as Error).message}`, { file: path });
+      throw new InputError(`cannot write the --rejects file: ${writeErrorText(err)}`, { file: path });
     }
     this.buffer = toCsvRow(['file', 'line', 'reason', 'field', 'message', 'raw']);
   }
@@ -64,7 +64,7 @@ class RejectsWriter {
     try {
       writeSync(this.fd, this.buffer);
     } catch (err) {
-      throw new InputError(`cannot write the rejects file: ${(err as Error).message}`, { file: this.path });
+      throw new InputError(`cannot write the --rejects file: ${writeErrorText(err)}`, { file: this.path });
     }
     this.buffer = '';
   }

@@ -47,7 +47,7 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
         ? renderGithub(report)
         : renderGateText(report, { paint: makePaint(wantsColor(io, flags.color, 'table', toFile)), top: 10, width: io.stdout.columns ?? 100 });
   await writeOutput(text, flags.out, files, io);
-  if (flags.junit !== undefined) await writeOutput(renderJunit(report), flags.junit, files, io);
+  if (flags.junit !== undefined) await writeOutput(renderJunit(report), flags.junit, files, io, '--junit');
 
   const summaryPath = io.env.GITHUB_STEP_SUMMARY;
   if (summaryPath) {

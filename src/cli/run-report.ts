@@ -13,7 +13,7 @@ export async function runReport(files: string[], flags: ReportFlags, io: CliIo):
     for (const n of notices) io.stderr.write(`engage-audit: notice: ${n}\n`);
     for (const w of warnings) io.stderr.write(`engage-audit: warning: ${terminalSafe(w)}\n`);
   }
-  if (flags.emitEvents !== undefined) await writeOutput(renderEventsCsv(report), flags.emitEvents, files, io);
+  if (flags.emitEvents !== undefined) await writeOutput(renderEventsCsv(report), flags.emitEvents, files, io, '--emit-events');
   const render = await RENDERERS[flags.format]();
   const toFile = flags.out !== undefined && flags.out !== '-';
   const text = render(report, {

@@ -3,7 +3,7 @@
  * exits 2 with a single message on stderr that says what is wrong and what to
  * do, no stack trace and nothing on stdout; rejected rows are never lost.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -236,6 +236,24 @@ describe('flags', () => {
     const r = runCli(['report', f, '--events', WE_EVENTS, ...WE_FLAGS, '--rejects', f]);
     expect(readFileSync(f, 'utf8')).toBe(before);
     expectUsageError(r, `--rejects ${f}`);
+  });
+
+  it('--rejects naming the log that a symlink reads refuses and leaves the log intact', () => {
+    const f = inTmp('linked-target.csv');
+    copyFileSync(join(ROOT, WE_LOG), f);
+    const link = inTmp('linked.csv');
+    symlinkSync(f, link);
+    const before = readFileSync(f, 'utf8');
+    const r = runCli(['report', link, '--events', WE_EVENTS, ...WE_FLAGS, '--rejects', f]);
+    expect(readFileSync(f, 'utf8')).toBe(before);
+    expectUsageError(r, `--rejects ${f} is one of the inputs; refusing to overwrite it`);
+  });
+
+  it('--out and --rejects naming one file refuse before anything is written', () => {
+    const out = inTmp('both.txt');
+    const r = runCli(['report', WE_LOG, '--events', WE_EVENTS, ...WE_FLAGS, '--out', out, '--rejects', out]);
+    expectUsageError(r, `--rejects and --out both name ${out}; one would replace the other`);
+    expect(existsSync(out)).toBe(false);
   });
 });
 

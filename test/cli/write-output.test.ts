@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../../src/errors.js';
-import { writeOutput } from '../../src/cli/write-output.js';
+import { assertOutputsAreNotInputs, writeOutput } from '../../src/cli/write-output.js';
 import type { CliIo } from '../../src/cli/io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'engage-audit-write-'));
@@ -45,7 +45,7 @@ describe('writeOutput', () => {
     const err = await writeOutput(failing, target, [], io).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).exitCode).toBe(2);
-    expect((err as Error).message).toContain('cannot write the output: disk full');
+    expect((err as Error).message).toBe(`${target}: cannot write the --out file: disk full`);
     expect(readFileSync(target, 'utf8')).toBe('previous report');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -54,9 +54,9 @@ describe('writeOutput', () => {
     const { io } = fakeIo();
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
-    const err = await writeOutput('data', join(file, 'report.json'), [], io).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
-    expect((err as Error).message).toContain('cannot write the output');
+    const err = await writeOutput('data', join(file, 'report.json'), [], io, '--junit').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toBe(`--junit ${join(file, 'report.json')}: ${file} is not a folder`);
     expect(existsSync(join(file, 'report.json'))).toBe(false);
   });
 
@@ -66,5 +66,49 @@ describe('writeOutput', () => {
     writeFileSync(input, 'timestamp,stakeholder\n');
     await expect(writeOutput('data', input, [input], io)).rejects.toBeInstanceOf(UsageError);
     expect(readFileSync(input, 'utf8')).toBe('timestamp,stakeholder\n');
+  });
+
+  it('names the flag and the missing folder, and no temporary file', async () => {
+    const { io } = fakeIo();
+    const err = await writeOutput('data', 'no-such-folder/events.csv', [], io, '--emit-events').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toBe('--emit-events no-such-folder/events.csv: the folder no-such-folder does not exist');
+    expect((err as UsageError).hint).toBe('Create it first, or choose another path.');
+  });
+
+  it('names the flag when the path is a directory or empty', async () => {
+    const { io } = fakeIo();
+    mkdirSync(join(dir, 'a-folder'), { recursive: true });
+    await expect(writeOutput('data', 'a-folder', [], io, '--emit-events')).rejects.toThrow('--emit-events a-folder is a directory');
+    await expect(writeOutput('data', '', [], io)).rejects.toThrow('--out needs a file name');
+  });
+});
+
+describe('assertOutputsAreNotInputs', () => {
+  const input = join(dir, 'victim.csv');
+  writeFileSync(input, 'timestamp,stakeholder\n');
+
+  it('refuses an input reached through a symlink or a hard link', () => {
+    const soft = join(dir, 'soft.csv');
+    const hard = join(dir, 'hard.csv');
+    symlinkSync(input, soft);
+    linkSync(input, hard);
+    // The log is named by its link, the output by its own name, and the other way round.
+    expect(() => assertOutputsAreNotInputs({ '--rejects': 'victim.csv' }, ['soft.csv'], dir)).toThrow('--rejects victim.csv is one of the inputs; refusing to overwrite it');
+    expect(() => assertOutputsAreNotInputs({ '--out': 'soft.csv' }, ['victim.csv'], dir)).toThrow('--out soft.csv is one of the inputs');
+    expect(() => assertOutputsAreNotInputs({ '--out': 'hard.csv' }, ['victim.csv'], dir)).toThrow('--out hard.csv is one of the inputs');
+    expect(readFileSync(input, 'utf8')).toBe('timestamp,stakeholder\n');
+  });
+
+  it('refuses two outputs naming one file, spelled alike or not, existing or not', () => {
+    expect(() => assertOutputsAreNotInputs({ '--out': 'same.txt', '--rejects': './same.txt' }, [input], dir)).toThrow('--out and --rejects both name ./same.txt; one would replace the other');
+    writeFileSync(join(dir, 'exists.txt'), '');
+    symlinkSync(join(dir, 'exists.txt'), join(dir, 'alias.txt'));
+    expect(() => assertOutputsAreNotInputs({ '--out': 'exists.txt', '--emit-events': 'alias.txt' }, [input], dir)).toThrow('--out and --emit-events both name alias.txt');
+  });
+
+  it('lets outputs share a device, and distinct files pass', () => {
+    expect(() => assertOutputsAreNotInputs({ '--out': '/dev/null', '--rejects': '/dev/null', '--junit': '-' }, [input], dir)).not.toThrow();
+    expect(() => assertOutputsAreNotInputs({ '--out': 'a.txt', '--rejects': 'b.txt', '--emit-events': undefined }, [input, '-'], dir)).not.toThrow();
   });
 });
