@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY, parseDay } from '../time/civil-date.js';
 import type { RollupSums } from '../ledger/ledger.js';
-import { asText, DECIMAL_RE } from './validate-row.js';
+import { asText, DECIMAL_RE, stakeholderId } from './validate-row.js';
 import type { RejectReason } from './rejects.js';
 
 /**
@@ -117,10 +117,8 @@ function shown(v: unknown): string {
 
 /** Validates one rollup record: the sums must be ones that interactions could have produced. */
 export function validateRollupRow(values: readonly unknown[], m: RollupMapping): RollupRow | RollupProblem {
-  const stakeholder = asText(values[m.at.stakeholder]);
-  if (stakeholder === null || stakeholder === '') {
-    return { reason: 'stakeholder', field: 'stakeholder', message: stakeholder === null ? 'stakeholder id is not text or a number' : 'empty stakeholder id' };
-  }
+  const stakeholder = stakeholderId(values[m.at.stakeholder]);
+  if (typeof stakeholder !== 'string') return { reason: 'stakeholder', field: 'stakeholder', message: stakeholder.problem };
   const dayText = asText(values[m.at.day]) ?? '';
   const day = parseDay(dayText);
   if (day === null) return { reason: 'day', field: 'day', message: `"${shown(dayText)}" is not a YYYY-MM-DD day` };

@@ -20,7 +20,7 @@ export const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Identifiers and dimension values are text, never numbers: `00123` and `1e5`
- * stay as written, and JSON numbers keep their JSON spelling. Strings are
+ * stay as written, and a JSON number is JavaScript's text for it. Strings are
  * trimmed and put in Unicode NFC, so an id typed with a combining accent and
  * one typed precomposed are the same stakeholder (ASCII needs no normalising).
  */
@@ -32,6 +32,21 @@ export function asText(v: unknown): string | null {
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v === null || v === undefined) return '';
   return null;
+}
+
+/**
+ * A stakeholder value as its id, or why it is none. A JSON number is read as
+ * JavaScript reads it (1.50 is 1.5); an integer beyond 2^53 − 1 has lost its
+ * last digits by then, and two different ids would merge.
+ */
+export function stakeholderId(v: unknown): string | { problem: string } {
+  const id = asText(v);
+  if (id === null) return { problem: 'stakeholder id is not text or a number' };
+  if (id === '') return { problem: 'empty stakeholder id' };
+  if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+    return { problem: `stakeholder id is a JSON number too large to read exactly (read as ${id}; past 2^53 − 1 digits are lost and different ids would merge): write ids as JSON strings` };
+  }
+  return id;
 }
 
 /** Values nested deeper than this are shown as `[nested value]`. */
@@ -131,14 +146,8 @@ export function validateRow(
       message: `expected ${expectedWidth} fields as in the header, found ${values.length}`,
     };
   }
-  const stakeholder = asText(values[mapping.stakeholder]);
-  if (stakeholder === null || stakeholder === '') {
-    return {
-      reason: 'stakeholder',
-      field: mapping.names.stakeholder,
-      message: stakeholder === null ? 'stakeholder id is not text or a number' : 'empty stakeholder id',
-    };
-  }
+  const stakeholder = stakeholderId(values[mapping.stakeholder]);
+  if (typeof stakeholder !== 'string') return { reason: 'stakeholder', field: mapping.names.stakeholder, message: stakeholder.problem };
   const time = parseTime(values[mapping.timestamp]);
   if (typeof time === 'string') {
     const shown = asText(values[mapping.timestamp]) ?? '';

@@ -355,6 +355,30 @@ describe('rejected rows are never lost', () => {
     expect(negative?.message).not.toMatch(/not a number/);
   });
 
+  it('NDJSON ids written as numbers past 2^53 − 1 are rejected, not merged into one stakeholder', () => {
+    const f = inTmp('big-ids.ndjson');
+    writeFileSync(
+      f,
+      [
+        '{"timestamp":"2024-01-09","stakeholder_id":12345678901234567890}',
+        '{"timestamp":"2024-01-10","stakeholder_id":12345678901234567891}',
+        '{"timestamp":"2024-01-10","stakeholder_id":1e5}',
+        '{"timestamp":"2024-01-11","stakeholder_id":"12345678901234567891"}',
+      ].join('\n') + '\n',
+    );
+    const rejectsFile = inTmp('big-ids-rejects.csv');
+    const { result, report: r } = jsonReport([f, ...EVENT, '--from', '2024-01-01', '--to', '2024-01-31', '--rejects', rejectsFile]);
+    expect(r.input).toMatchObject({ rowsRead: 4, rowsUsed: 2, rowsRejected: 2 });
+    expect(r.stakeholders.map((s: JsonReport) => s.id).sort()).toEqual(['100000', '12345678901234567891']);
+    const rejects = parseCsv(readFileSync(rejectsFile, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rejects.map((x) => [x.line, x.reason, x.field])).toEqual([
+      ['1', 'stakeholder', 'stakeholder_id'],
+      ['2', 'stakeholder', 'stakeholder_id'],
+    ]);
+    expect(rejects[0].message).toContain('read as 12345678901234567000');
+    expect(result.stderr).toContain('2 of 4 rows rejected (all listed in');
+  });
+
   it('--from/--to narrowing the worked example counts the rows outside the period', () => {
     const { report: r } = jsonReport([WE_LOG, '--events', WE_EVENTS, ...WE_FLAGS, '--from', '2024-01-05', '--to', '2024-01-15']);
     // Inside 01-05…01-15: B 01-05, A 01-09, A 01-10 ×2, B 01-11; outside: A 01-01 and A 01-20.

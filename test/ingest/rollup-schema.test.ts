@@ -78,6 +78,7 @@ describe('rollup schema', () => {
   it.each([
     [{ stakeholder: '' }, 'stakeholder', 'empty stakeholder id'],
     [{ stakeholder: { id: 1 } }, 'stakeholder', 'not text or a number'],
+    [{ stakeholder: 12345678901234567890 }, 'stakeholder', 'stakeholder id is a JSON number too large to read exactly (read as 12345678901234567000;'],
     [{ day: '2024-1-10' }, 'day', 'is not a YYYY-MM-DD day'],
     [{ day: '2023-02-29' }, 'day', 'is not a YYYY-MM-DD day'],
     [{ day: '2400-01-01' }, 'day', 'year outside 1900–2200'],

@@ -24,7 +24,7 @@ describe('validateRow', () => {
     expect(r).toEqual({ stakeholder: 'A', weight: 1, day: Date.UTC(2024, 0, 2) / DAY, instant: Date.UTC(2024, 0, 2, 10) });
   });
 
-  it('ids stay text: "00123" keeps its leading zeros; JSON numbers keep their spelling', () => {
+  it('ids stay text: "00123" keeps its leading zeros; a JSON number is its JavaScript text', () => {
     expect(ok(validateRow(['2024-01-02', '00123', 'x'], plain, parse, 3)).stakeholder).toBe('00123');
     expect(ok(validateRow(['2024-01-02', '1.50', 'x'], plain, parse, 3)).stakeholder).toBe('1.50');
     expect(ok(validateRow(['2024-01-02', 123, 'x'], plain, parse, null)).stakeholder).toBe('123');
@@ -37,6 +37,22 @@ describe('validateRow', () => {
       expect(p.field).toBe('stakeholder_id');
     }
     expect(bad(validateRow(['2024-01-02', { id: 1 }, 'x'], plain, parse, null)).reason).toBe('stakeholder');
+  });
+
+  it('a JSON number id past 2^53 − 1 is rejected: its last digits are gone, and two ids would merge', () => {
+    // JSON.parse reads 12345678901234567890 and 12345678901234567891 as one double.
+    for (const v of [JSON.parse('12345678901234567890'), JSON.parse('12345678901234567891'), 2 ** 53, -(2 ** 53), 1e21]) {
+      const p = bad(validateRow(['2024-01-02', v, 'x'], plain, parse, null));
+      expect(p.reason).toBe('stakeholder');
+      expect(p.field).toBe('stakeholder_id');
+      expect(p.message).toBe(`stakeholder id is a JSON number too large to read exactly (read as ${String(v)}; past 2^53 − 1 digits are lost and different ids would merge): write ids as JSON strings`);
+    }
+    // The largest exact integers, and fractions, are ids as JavaScript writes them.
+    expect(ok(validateRow(['2024-01-02', 2 ** 53 - 1, 'x'], plain, parse, null)).stakeholder).toBe('9007199254740991');
+    expect(ok(validateRow(['2024-01-02', -(2 ** 53 - 1), 'x'], plain, parse, null)).stakeholder).toBe('-9007199254740991');
+    expect(ok(validateRow(['2024-01-02', JSON.parse('1.50'), 'x'], plain, parse, null)).stakeholder).toBe('1.5');
+    // As text the same digits are an id like any other.
+    expect(ok(validateRow(['2024-01-02', '12345678901234567890', 'x'], plain, parse, 3)).stakeholder).toBe('12345678901234567890');
   });
 
   it('an unusable timestamp is rejected with reason "timestamp", naming the field and the value', () => {
