@@ -219,7 +219,8 @@ export async function runAnalysis(
           : { value: settings.events as string | Record<string, unknown>[], dir: config.dir, source: config.source ?? 'config' },
     },
     io.cwd,
-    createTimestampParser(zone),
+    // --date-format is the log's layout: an event's dates are ISO 8601 whatever it says.
+    createTimestampParser(zone, undefined, { unrecognised: 'not YYYY-MM-DD or an ISO 8601 date/time (event dates are ISO, whatever --date-format says)' }),
   );
   warnings.push(...loaded.warnings);
 

@@ -6,6 +6,7 @@ import type { EventSpec } from '../analysis/types.js';
 import { InputError } from '../errors.js';
 import { formatDay } from '../time/civil-date.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
+import { sniffDelimiter } from '../ingest/read-delimited.js';
 
 /** An events record before validation, with where it came from for messages. */
 export interface RawEvent {
@@ -149,7 +150,8 @@ export function readEventsText(text: string, source: string, format: EventsForma
         skip_empty_lines: true,
         relax_column_count: true,
         info: true,
-        delimiter: source.toLowerCase().endsWith('.tsv') ? '\t' : ',',
+        // The header says which delimiter a spreadsheet used (';' in much of Europe), as for logs.
+        delimiter: source.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(text),
       }) as unknown as { record: string[]; info: { lines: number } }[];
     } catch (err) {
       throw new InputError(`${source}: not valid CSV: ${(err as Error).message}`);
@@ -195,7 +197,11 @@ export function readEventFlags(flags: readonly string[]): RawEvent[] {
     const where = `--event #${i + 1}`;
     const eq = flag.lastIndexOf('=');
     if (eq <= 0) return { where, fields: {}, problem: `"${flag}" is not NAME=START or NAME=START..END (e.g. "ESMO 2025=2025-10-17..2025-10-21")` };
-    const [start, end] = flag.slice(eq + 1).split('..');
-    return { where, fields: { name: flag.slice(0, eq), start, end: end ?? '' } };
+    const parts = flag.slice(eq + 1).split('..');
+    // "2024-01-10..2024-01-12..2024-01-14" or "2024-01-10.." would otherwise lose a part, or the end, without a word.
+    if (parts.length > 2 || (parts.length === 2 && parts[1].trim() === '')) {
+      return { where, fields: {}, problem: `"${flag}" is not NAME=START or NAME=START..END: ${parts.length > 2 ? 'more than one ".."' : 'nothing after ".."'} (e.g. "ESMO 2025=2025-10-17..2025-10-21")` };
+    }
+    return { where, fields: { name: flag.slice(0, eq), start: parts[0], end: parts[1] ?? '' } };
   });
 }

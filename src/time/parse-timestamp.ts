@@ -109,10 +109,14 @@ function converters(zone: Zone): { fromWall: (wall: number) => TimestampResult; 
 export function createTimestampParser(
   zone: Zone,
   dateFormat?: string,
-  /** Tests turn the digit-by-digit path off to compare it with the general one. */
-  options: { fixedLayout?: boolean } = {},
+  /**
+   * Tests turn the digit-by-digit path off to compare it with the general one. `unrecognised`
+   * is the problem with a value of no layout known: events, whose dates are always ISO, say so.
+   */
+  options: { fixedLayout?: boolean; unrecognised?: string } = {},
 ): TimestampParser {
   const fixedLayout = options.fixedLayout ?? true;
+  const unrecognised = options.unrecognised ?? 'not an ISO 8601 date/time or epoch number (set --date-format for other layouts)';
   const { fromWall, fromInstant } = converters(zone);
 
   if (dateFormat !== undefined) {
@@ -139,7 +143,7 @@ export function createTimestampParser(
     const m = ISO_RE.exec(text);
     if (m) return parseIsoMatch(m, fromWall, fromInstant);
     if (EPOCH_RE.test(text)) return parseEpoch(Number(text), fromInstant, text);
-    return 'not an ISO 8601 date/time or epoch number (set --date-format for other layouts)';
+    return unrecognised;
   };
 }
 

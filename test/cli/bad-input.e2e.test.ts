@@ -157,6 +157,22 @@ describe('events', () => {
     expectUsageError(runCli(['report', WE_LOG, '--events', f]), f, 'line 2: "end" 2024-01-05 is before "start" 2024-01-10');
   });
 
+  it('an event date in the log\'s --date-format layout: the message says events are ISO, not to set --date-format', () => {
+    const f = inTmp('events-european.csv');
+    writeFileSync(f, 'name,start\nE1,10/01/2024\n');
+    const r = runCli(['report', WE_LOG, '--events', f, '--date-format', 'yyyy-MM-dd']);
+    expectUsageError(r, `invalid events in ${f} (1 problem)`, 'line 2: "start" "10/01/2024": not YYYY-MM-DD or an ISO 8601 date/time (event dates are ISO, whatever --date-format says)');
+    expect(r.stderr).not.toContain('set --date-format');
+  });
+
+  it('an events CSV separated by semicolons is read by its header', () => {
+    const f = inTmp('events-semicolon.csv');
+    writeFileSync(f, 'name;start;end\nE1;2024-01-10;2024-01-10\n');
+    const { report: semicolon } = jsonReport([WE_LOG, '--events', f, ...WE_FLAGS]);
+    const { report: comma } = jsonReport([WE_LOG, '--events', WE_EVENTS, ...WE_FLAGS]);
+    expect(semicolon.events).toEqual(comma.events);
+  });
+
   it('an events file that does not exist', () => {
     const f = inTmp('no-such-events.csv');
     expectUsageError(runCli(['report', WE_LOG, '--events', f]), `${f}: events file not found`);

@@ -162,6 +162,15 @@ describe('events from YAML', () => {
     expect(lines.filter((l) => /\bline 7\b/.test(l)).join(' ')).toMatch(/start/);
   });
 
+  it('a CSV separated by semicolons or tabs is read by its header, as logs are', () => {
+    for (const [d, name] of [[';', 'e.csv'], ['\t', 'e.csv'], ['\t', 'e.tsv'], ['|', 'e.csv']]) {
+      const raw = readEventsText(`name${d}start${d}end\n"ASCO${d} 2025"${d}2025-05-30${d}2025-06-03\n`, name, 'csv');
+      expect(raw).toEqual([{ where: 'line 2', fields: { name: `ASCO${d} 2025`, start: '2025-05-30', end: '2025-06-03' } }]);
+    }
+    // A comma inside a name does not outvote the header.
+    expect(readEventsText('name,start\n"a;b;c",2025-05-30\n', 'e.csv', 'csv')[0].fields).toEqual({ name: 'a;b;c', start: '2025-05-30' });
+  });
+
   it('invalid YAML is an InputError', () => {
     expect(() => readEventsText('events: [\n  - a', 'e.yaml', 'yaml')).toThrow(InputError);
     expect(() => readEventsText('just: a map', 'e.yaml', 'yaml')).toThrow(InputError);
@@ -180,6 +189,13 @@ describe('--event flags', () => {
     expect(msg).toMatch(/--event #1: "2025-05-30" is not NAME=START/);
     expect(msg).toMatch(/--event #2: "start"/);
     expect(msg).toMatch(/--event #3: "=2025-05-30" is not NAME=START/);
+  });
+
+  it('a second ".." or nothing after ".." is a problem, not a part dropped', () => {
+    const msg = problemsOf(() => validateEvents(readEventFlags(['E1=2024-01-10..2024-01-12..2024-01-14', 'E2=2024-01-10..', 'E3=2024-01-10..2024-01-11']), '--event', utc));
+    expect(msg).toContain('--event #1: "E1=2024-01-10..2024-01-12..2024-01-14" is not NAME=START or NAME=START..END: more than one ".."');
+    expect(msg).toContain('--event #2: "E2=2024-01-10.." is not NAME=START or NAME=START..END: nothing after ".."');
+    expect(msg).not.toContain('--event #3');
   });
 
   it('bad dates in flags are listed with the flag number', () => {
