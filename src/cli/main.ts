@@ -43,6 +43,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // Commander's usage errors read like the tool's own: "engage-audit: error: …".
+      outputError: (s, write) => write(s.startsWith('error: ') ? `engage-audit: ${s}` : s),
     })
     .addHelpText(
       'after',

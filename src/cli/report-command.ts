@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/registry.js';
 import type { CliIo } from './io.js';
-import { addAnalysisOptions, parseInteger, type AnalysisFlags } from './shared-options.js';
+import { addAnalysisOptions, parsePositiveInteger, type AnalysisFlags } from './shared-options.js';
 
 export interface ReportFlags extends AnalysisFlags {
   format: OutputFormat;
@@ -28,7 +28,7 @@ export function defineReportCommand(program: Command, io: CliIo, exec: (fn: () =
   addAnalysisOptions(cmd)
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
-    .option('--top <n>', 'rows in the "most spiky" and gap tables', parseInteger, 10)
+    .option('--top <n>', 'rows in the "most spiky" and gap tables', parsePositiveInteger, 10)
     .option('--emit-events <file>', 'also write the events used (declared or detected) as an events CSV')
     .addHelpText('after', EXAMPLES)
     .action((files: string[], flags: ReportFlags) =>

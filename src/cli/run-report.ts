@@ -18,7 +18,7 @@ export async function runReport(files: string[], flags: ReportFlags, io: CliIo):
   const toFile = flags.out !== undefined && flags.out !== '-';
   const text = render(report, {
     paint: makePaint(wantsColor(io, flags.color, flags.format, toFile)),
-    top: Math.max(1, flags.top),
+    top: flags.top,
     width: io.stdout.columns ?? 100,
   });
   await writeOutput(text, flags.out, files, io);

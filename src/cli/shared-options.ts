@@ -7,10 +7,24 @@ export function parseInteger(value: string): number {
   return Number(value);
 }
 
+export function parsePositiveInteger(value: string): number {
+  const n = parseInteger(value);
+  if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return n;
+}
+
 export function parseNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
   return n;
+}
+
+/** One character; `\t` or `tab` spelled out for a tab, which a shell makes awkward to type. */
+export function parseDelimiter(value: string): string {
+  const d = value === '\\t' || value.toLowerCase() === 'tab' ? '\t' : value;
+  if ([...d].length !== 1) throw new InvalidArgumentError('expected one character, such as ";" or "|" (\\t or tab for a tab).');
+  if (d === '"' || d === '\n' || d === '\r') throw new InvalidArgumentError('a quote or a line break cannot separate fields.');
+  return d;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -140,7 +154,7 @@ export function addAnalysisOptions(cmd: Command): Command {
     .option('--event <NAME=START..END>', 'declare one event inline (repeatable)', collect)
     .option('--config <file>', 'settings file (default: engage-audit.config.json, .engage-auditrc.json or package.json#engage-audit)')
     .addOption(new Option('--input-format <format>', 'format of the logs, needed only when neither the name nor the content tells').choices(INPUT_FORMATS))
-    .option('--delimiter <char>', 'field delimiter of CSV input (default: sniffed from the header)')
+    .option('--delimiter <char>', 'field delimiter of CSV input, one character (\\t or tab for a tab; default: sniffed from the header)', parseDelimiter)
     .option('--timestamp-col <name>', 'column holding the timestamp')
     .option('--stakeholder-col <name>', 'column holding the stakeholder id')
     .option('--weight-col <name>', 'column holding a positive weight (never guessed)')

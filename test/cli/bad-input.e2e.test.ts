@@ -194,8 +194,29 @@ describe('events', () => {
 });
 
 describe('flags', () => {
-  it('an unknown flag', () => {
-    expectUsageError(runCli(['report', WE_LOG, '--events', WE_EVENTS, '--bogus']), "error: unknown option '--bogus'");
+  it('an unknown flag, worded as the tool\'s own errors are', () => {
+    const r = runCli(['report', WE_LOG, '--events', WE_EVENTS, '--bogus']);
+    expectUsageError(r, "error: unknown option '--bogus'");
+    expect(r.stderr.startsWith("engage-audit: error: unknown option '--bogus'\n")).toBe(true);
+  });
+
+  it.each([
+    [['--top', '0'], "option '--top <n>' argument '0' is invalid. expected a whole number of at least 1."],
+    [['--top', '-1'], "option '--top <n>' argument '-1' is invalid. expected a whole number of at least 1."],
+    [['--delimiter', 'ab'], "option '--delimiter <char>' argument 'ab' is invalid. expected one character"],
+    [['--delimiter', '"'], 'a quote or a line break cannot separate fields.'],
+  ])('%j is refused, not quietly bent', (flags, message) => {
+    expectUsageError(runCli(['report', WE_LOG, '--events', WE_EVENTS, ...flags]), message);
+  });
+
+  it('--delimiter tab and --delimiter \\t both mean a tab', () => {
+    const f = inTmp('tabbed.txt');
+    writeFileSync(f, readFileSync(join(ROOT, WE_LOG), 'utf8').replaceAll(',', '\t'));
+    const { report: comma } = jsonReport([WE_LOG, '--events', WE_EVENTS, ...WE_FLAGS]);
+    for (const d of ['tab', '\\t']) {
+      const { report: tabbed } = jsonReport([f, '--events', WE_EVENTS, ...WE_FLAGS, '--delimiter', d]);
+      expect(tabbed.overall).toEqual(comma.overall);
+    }
   });
 
   it('an unknown output format', () => {
