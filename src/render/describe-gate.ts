@@ -47,8 +47,11 @@ export function describeResult(r: GateResult, significant: boolean): string {
 export function verdict(results: readonly GateResult[]): string {
   const failed = results.filter((r) => !r.passed).length;
   const unmeasured = results.filter((r) => r.actual === null).length;
-  const note = unmeasured > 0 ? `; ${unmeasured} could not be measured` : '';
-  return failed === 0
-    ? `engage-audit check: passed (${results.length} threshold${results.length === 1 ? '' : 's'} within limits${note})`
-    : `engage-audit check: FAILED (${failed} of ${results.length} threshold${results.length === 1 ? '' : 's'} breached${note})`;
+  const n = results.length;
+  const thresholds = (k: number): string => `${k} threshold${k === 1 ? '' : 's'}`;
+  if (failed > 0) return `engage-audit check: FAILED (${failed} of ${thresholds(n)} breached${unmeasured > 0 ? `; ${unmeasured} could not be measured` : ''})`;
+  // An unmeasured threshold passes, but is not "within limits": the two counts add up to n.
+  if (unmeasured === 0) return `engage-audit check: passed (${thresholds(n)} within limits)`;
+  if (unmeasured === n) return `engage-audit check: passed (${n === 1 ? 'the threshold' : `all ${n} thresholds`} could not be measured; nothing breached)`;
+  return `engage-audit check: passed (${n - unmeasured} of ${thresholds(n)} within limits; ${unmeasured} could not be measured)`;
 }

@@ -62,7 +62,7 @@ describe('edge cases', () => {
     const r = runCli(['check', f, '--max-spikiness', '2', '-q'], { env: { GITHUB_ACTIONS: '' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('n/a: overall spikiness ≤ 2: nothing to measure');
-    expect(r.stdout).toContain('passed (1 threshold within limits; 1 could not be measured)');
+    expect(r.stdout).toContain('engage-audit check: passed (the threshold could not be measured; nothing breached)');
   });
 
   it('calls a --significant stakeholder threshold by its measure', () => {

@@ -4,6 +4,7 @@ import { escapeData, escapeProperty, MAX_ANNOTATIONS, renderGithub } from '../..
 import { renderJunit } from '../../src/render/render-junit.js';
 import { renderGateText } from '../../src/render/render-gate-text.js';
 import { plainPaint } from '../../src/render/paint.js';
+import { verdict } from '../../src/render/describe-gate.js';
 
 function withGate(gate: GateResult[]): Report {
   return { gate, settings: { significant: false } } as unknown as Report;
@@ -61,5 +62,22 @@ describe('text verdict', () => {
     expect(out).toBe(
       'FAIL: segment c spikiness 9.00 > 2\nFAIL: segment a spikiness 3.00 > 2\nengage-audit check: FAILED (2 of 3 thresholds breached)\n',
     );
+  });
+});
+
+describe('verdict', () => {
+  const unmeasured = (id: string): GateResult => ({ scope: 'gap', id, metric: 'darkShare', limit: 0.5, actual: null, passed: true });
+
+  it('counts thresholds within limits and thresholds not measured apart: they add up to the total', () => {
+    expect(verdict([seg('a', 1), seg('b', 2)])).toBe('engage-audit check: passed (2 thresholds within limits)');
+    expect(verdict([seg('a', 1)])).toBe('engage-audit check: passed (1 threshold within limits)');
+    expect(verdict([seg('a', 1), unmeasured('g')])).toBe('engage-audit check: passed (1 of 2 thresholds within limits; 1 could not be measured)');
+    expect(verdict([unmeasured('g')])).toBe('engage-audit check: passed (the threshold could not be measured; nothing breached)');
+    expect(verdict([unmeasured('g'), unmeasured('h')])).toBe('engage-audit check: passed (all 2 thresholds could not be measured; nothing breached)');
+  });
+
+  it('a breach fails whatever else could not be measured', () => {
+    expect(verdict([seg('a', 3), unmeasured('g')])).toBe('engage-audit check: FAILED (1 of 2 thresholds breached; 1 could not be measured)');
+    expect(verdict([seg('a', 3)])).toBe('engage-audit check: FAILED (1 of 1 threshold breached)');
   });
 });
