@@ -79,8 +79,14 @@ function listHeader(columns: readonly string[]): string {
 }
 
 function findExplicit(columns: readonly string[], wanted: string, flag: string, file: string, role: MissingColumnError['role']): number {
-  const exact = columns.indexOf(wanted);
-  if (exact >= 0) return exact;
+  const exact = columns.flatMap((c, i) => (c === wanted ? [i] : []));
+  if (exact.length === 1) return exact[0];
+  if (exact.length > 1) {
+    throw new UsageError(
+      `${file}: ${flag} "${wanted}" names ${exact.length} columns of the header (columns ${exact.map((i) => i + 1).join(' and ')})`,
+      'Rename all but one of them in the file: nothing else tells them apart.',
+    );
+  }
   const key = wanted.trim().toLowerCase();
   const folded = columns.flatMap((c, i) => (c.trim().toLowerCase() === key ? [i] : []));
   if (folded.length === 1) return folded[0];
@@ -115,9 +121,10 @@ function findAlias(
       delimiterHint ?? `Name it with ${flag} COLUMN (recognised automatically: ${aliases.join(', ')}).`,
     );
   }
+  const oneName = hits.every((i) => columns[i] === columns[hits[0]]);
   throw new UsageError(
     `${file}: ${hits.length} columns could be the ${role}: ${hits.map((i) => JSON.stringify(columns[i])).join(' and ')} (header: ${listHeader(columns)})`,
-    `Choose one with ${flag} COLUMN.`,
+    oneName ? `They have the same name: rename all but one of them in the file.` : `Choose one with ${flag} COLUMN.`,
   );
 }
 
@@ -147,7 +154,16 @@ export function mapColumns(
     throw new UsageError(`${file}: --weight-col "${columns[weight]}" is already used as the timestamp or stakeholder column`);
   }
   const used = new Set([timestamp, stakeholder, weight]);
-  const dimensions = columns.flatMap((name, index) => (used.has(index) ? [] : [{ index, name: name.trim() }]));
+  // A name the header repeats would make later values overwrite earlier ones: each repeat is
+  // kept as a dimension of its own, named by its column ("channel (column 4)").
+  const seen = new Set<string>();
+  const dimensions = columns.flatMap((raw, index) => {
+    if (used.has(index)) return [];
+    const name = raw.trim();
+    const unique = seen.has(name) ? `${name} (column ${index + 1})` : name;
+    seen.add(name);
+    return [{ index, name: unique }];
+  });
   return {
     timestamp,
     stakeholder,

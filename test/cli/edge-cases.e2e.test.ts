@@ -26,6 +26,17 @@ describe('edge cases', () => {
     expect(report.overall.ciLow).not.toBeNull();
   });
 
+  it('a column the header names twice: --by reads each, neither overwrites the other', () => {
+    const f = file('repeated-header.csv', 'timestamp,stakeholder,channel,channel\n2024-01-01T10:00:00Z,A,call,x\n2024-01-10T10:00:00Z,A,email,y\n2024-01-20T10:00:00Z,B,call,x\n');
+    const run = (by: string) => {
+      const r = runCli(['report', f, '--event', 'E=2024-01-10', '--before', '1', '--after', '1', '--by', by, '--format', 'json', '-q']);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as Report).segments.map((s) => `${s.dimension}=${s.value}:${s.interactions}`).sort();
+    };
+    expect(run('channel')).toEqual(['channel=call:2', 'channel=email:1']);
+    expect(run('channel (column 4)')).toEqual(['channel (column 4)=x:2', 'channel (column 4)=y:1']);
+  });
+
   it('names --to when it is before the first day with data', () => {
     const r = runCli(['report', ...WORKED, '--to', '2023-12-01']);
     expect(r.code).toBe(2);

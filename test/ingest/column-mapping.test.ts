@@ -99,6 +99,23 @@ describe('mapColumns: explicit flags', () => {
 });
 
 describe('mapColumns: ambiguity and absence', () => {
+  it('a dimension the header names twice keeps both columns, the repeat named by its position', () => {
+    const m = mapColumns(['timestamp', 'stakeholder_id', 'channel', 'channel', ' channel '], {}, 'log.csv');
+    expect(m.dimensions).toEqual([
+      { index: 2, name: 'channel' },
+      { index: 3, name: 'channel (column 4)' },
+      { index: 4, name: 'channel (column 5)' },
+    ]);
+  });
+
+  it('a timestamp column named twice: the hint says to rename, and the flag cannot pick one either', () => {
+    const text = usageText(() => mapColumns(['timestamp', 'stakeholder_id', 'timestamp'], {}, 'log.csv'));
+    expect(text).toBe('log.csv: 2 columns could be the timestamp: "timestamp" and "timestamp" (header: "timestamp", "stakeholder_id", "timestamp")\nThey have the same name: rename all but one of them in the file.');
+    expect(usageText(() => mapColumns(['timestamp', 'stakeholder_id', 'timestamp'], { timestampCol: 'timestamp' }, 'log.csv'))).toBe(
+      'log.csv: --timestamp-col "timestamp" names 2 columns of the header (columns 1 and 3)\nRename all but one of them in the file: nothing else tells them apart.',
+    );
+  });
+
   it('two timestamp candidates: a UsageError naming both and the flag', () => {
     const text = usageText(() => mapColumns(['date', 'timestamp', 'hcp_id'], {}, 'log.csv'));
     expect(text).toContain('"date"');
