@@ -119,13 +119,19 @@ function checkWeight(n: number, text: string): number | string {
 
 function parseWeight(v: unknown): number | string {
   if (typeof v === 'number') return Number.isFinite(v) ? checkWeight(v, String(v)) : `weight ${v} is not a positive number`;
+  // JSON's true, [1] or {"v": 1} are values, just not numbers: "empty" would send the user looking for a blank.
+  if (typeof v === 'boolean' || (typeof v === 'object' && v !== null)) return `weight ${shorten(dimensionText(v))} is not a number`;
   const text = typeof v === 'string' ? v.trim() : '';
   if (text === '') return 'empty weight (a mapped weight column needs a positive number in every row)';
+  if (!DECIMAL_RE.test(text)) return `weight "${shorten(text)}" is not a number`;
   const n = Number(text);
-  if (!Number.isFinite(n) || !DECIMAL_RE.test(text)) {
-    return `weight "${text.length > 60 ? `${text.slice(0, 59)}…` : text}" is not a number`;
-  }
+  // 1e400 is a number, too large for a double: it is out of range, like 1e200.
+  if (!Number.isFinite(n)) return `weight ${shorten(text)} is outside the supported range 1e-150 to 1e150 (rescale the column)`;
   return checkWeight(n, text);
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 /**

@@ -92,6 +92,20 @@ describe('validateRow', () => {
     },
   );
 
+  it.each([
+    [true, 'weight true is not a number'],
+    [[1], 'weight [1] is not a number'],
+    [{ v: 1 }, 'weight {"v":1} is not a number'],
+    ['1e400', 'weight 1e400 is outside the supported range 1e-150 to 1e150 (rescale the column)'],
+    ['1e200', 'weight 1e200 is outside the supported range 1e-150 to 1e150 (rescale the column)'],
+    ['', 'empty weight (a mapped weight column needs a positive number in every row)'],
+    [null, 'empty weight (a mapped weight column needs a positive number in every row)'],
+    ['abc', 'weight "abc" is not a number'],
+    ['-2', 'weight -2 is not positive'],
+  ])('weight %j is rejected as: %s', (cell, message) => {
+    expect(bad(validateRow(['2024-01-02', 'A', cell], weighted, parse, null)).message).toBe(message);
+  });
+
   it('a weight-like column is ignored when no weight is mapped', () => {
     const m = mapColumns(['timestamp', 'stakeholder_id', 'weight'], {}, 'f.csv');
     expect(ok(validateRow(['2024-01-02', 'A', 'garbage'], m, parse, 3)).weight).toBe(1);
