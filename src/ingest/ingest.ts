@@ -85,6 +85,19 @@ export function displayName(file: string): string {
   return file === STDIN_NAME ? '<stdin>' : file;
 }
 
+/** A file that gave no columns at all, worded for its format: JSON has no header row. */
+function nothingToRead(name: string, format: InputFormat, malformed: number): InputError {
+  if (format === 'ndjson') {
+    return new InputError(
+      malformed === 0 ? 'no JSON objects: the input is empty or blank lines' : malformed === 1 ? 'its only line is not a JSON object' : `none of its ${malformed.toLocaleString('en')} lines is a JSON object`,
+      { file: name },
+      'NDJSON has one JSON object per line; for a CSV or TSV file leave --input-format out (the format is told from the name or the content).',
+    );
+  }
+  if (format === 'json') return new InputError('the JSON array holds no objects', { file: name }, 'A JSON log is an array of objects, one per interaction.');
+  return new InputError('no header row and no records', { file: name }, 'The first line must name the columns.');
+}
+
 function delimiterHintFor(columns: readonly string[], delimiter: string): string | undefined {
   if (columns.length !== 1) return undefined;
   const only = columns[0];
@@ -184,7 +197,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
     if (sink === null || sink.mapping === null || !sink.sawColumns) {
       if (sink?.missing) throw sink.missing;
-      throw new InputError('no header row and no records', { file: name }, 'The first line must name the columns.');
+      throw nothingToRead(name, format, sink?.rowsRead ?? 0);
     }
     for (const d of sink.dimensionsSeen) dimensionsSeen.add(d);
     rowsRead += sink.rowsRead;

@@ -66,6 +66,16 @@ describe('unreadable logs', () => {
     expectUsageError(reportOn(f), `no data rows in ${f} (only a header)`);
   });
 
+  it('a CSV read as NDJSON, an empty JSON array, and blank NDJSON are worded for JSON, not as a missing header', () => {
+    const csv = inTmp('really-csv.txt');
+    writeFileSync(csv, 'timestamp,stakeholder\n2024-01-10,A\n');
+    expectUsageError(reportOn(csv, '--input-format', 'ndjson'), `${csv}: none of its 2 lines is a JSON object`, 'leave --input-format out');
+    const empty = inTmp('empty-array.json');
+    writeFileSync(empty, '[]');
+    expectUsageError(reportOn(empty), `${empty}: the JSON array holds no objects`, 'an array of objects');
+    expectUsageError(runCli(['report', '-', ...EVENT, '--input-format', 'ndjson'], { input: '\n  \n' }), '<stdin>: no JSON objects: the input is empty or blank lines');
+  });
+
   it('binary garbage (random bytes with NULs)', () => {
     const bytes = pseudoRandomBytes(4096);
     for (const at of [3, 100, 777, 2048]) bytes[at] = 0;
