@@ -106,8 +106,19 @@ export function plausibleSums(interactions: number, volume: number, volumeSq: nu
     gapCount <= interactions &&
     gapSum >= 0 &&
     gapSumSq >= 0 &&
-    (gapCount > 0 || (gapSum === 0 && gapSumSq === 0))
+    (gapCount > 0 || (gapSum === 0 && gapSumSq === 0)) &&
+    squaresCanBe(volumeSq, volume, interactions) &&
+    (gapCount === 0 || squaresCanBe(gapSumSq, gapSum, gapCount))
   );
+}
+
+/**
+ * Whether n values summing to `sum` can have squares summing to `sumSq`: never
+ * less than sum²/n (all values equal). Below it the variance is negative and
+ * burstiness would come out below −1. The slack covers an engine's rounding.
+ */
+function squaresCanBe(sumSq: number, sum: number, n: number): boolean {
+  return sumSq >= ((sum * sum) / n) * (1 - 1e-9);
 }
 
 function shown(v: unknown): string {
@@ -154,6 +165,12 @@ export function validateRollupRow(values: readonly unknown[], m: RollupMapping):
   if (gapSumSq < 0) return { reason: 'sums', field: 'gap_sum_sq', message: `gap_sum_sq ${gapSumSq} is negative` };
   if (gapCount === 0 && (gapSum !== 0 || gapSumSq !== 0)) {
     return { reason: 'sums', field: 'gap_count', message: 'gap_count is 0 but gap_sum or gap_sum_sq is not' };
+  }
+  if (!squaresCanBe(volumeSq, volume, interactions)) {
+    return { reason: 'sums', field: 'volume_sq', message: `volume_sq ${volumeSq} is below volume²/interactions (${(volume * volume) / interactions}): no ${interactions} weights summing to ${volume} have it` };
+  }
+  if (gapCount > 0 && !squaresCanBe(gapSumSq, gapSum, gapCount)) {
+    return { reason: 'sums', field: 'gap_sum_sq', message: `gap_sum_sq ${gapSumSq} is below gap_sum²/gap_count (${(gapSum * gapSum) / gapCount}): no ${gapCount} gaps summing to ${gapSum} have it` };
   }
   return { stakeholder, day, sums: { interactions, volume, volumeSq, gapCount, gapSum, gapSumSq } };
 }

@@ -276,14 +276,17 @@ describe('reading with worker threads', () => {
     }
   });
 
-  it('keeps the later column\'s value when a header names a dimension twice, as one thread does', async () => {
-    // A's first "channel" is always call, its second always email: one thread keeps email.
+  it('keeps both columns when a header names a dimension twice, as one thread does', async () => {
+    // A's first "channel" is always call, its second always email: both are A's constant values.
     const rows = Array.from({ length: 60 }, (_, i) => `2024-03-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 === 0 ? 'A' : 'B'},call,${i % 2 === 0 ? 'email' : 'visit'}`);
     const file = write(`timestamp,stakeholder_id,channel,channel\n${rows.join('\n')}\n`);
     const { one, many } = await expectSameOnThreads(file, 200);
     if (typeof one === 'string' || typeof many === 'string') throw new Error(`failed: ${String(one)}`);
     expect(many.result.workerRanges).toBeGreaterThan(0);
-    expect(many.result.ledger.snapshot().stakeholders.map((s) => s.dimensions)).toEqual([{ channel: 'email' }, { channel: 'visit' }]);
+    expect(many.result.ledger.snapshot().stakeholders.map((s) => s.dimensions)).toEqual([
+      { channel: 'call', 'channel (column 4)': 'email' },
+      { channel: 'call', 'channel (column 4)': 'visit' },
+    ]);
   });
 
   it('gives the same dimensions over several files whose headers differ (a column added later)', async () => {
