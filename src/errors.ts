@@ -41,3 +41,17 @@ export function formatLocation(loc: InputLocation): string {
   if (loc.field !== undefined) s += ` (field "${loc.field}")`;
   return s;
 }
+
+/**
+ * JSON.parse's message with its character offset turned into a line and a
+ * column, which an editor can go to: "… in JSON at position 12" → "… (line 3, column 1)".
+ */
+export function jsonSyntaxText(err: unknown, text: string): string {
+  const message = (err as Error).message;
+  const m = /(?: in JSON)? at position (\d+)/.exec(message);
+  if (m === null) return message;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message.slice(0, m.index)}${message.slice(m.index + m[0].length)} (line ${line}, column ${column})`;
+}

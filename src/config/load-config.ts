@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type * as z from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError, jsonSyntaxText } from '../errors.js';
 import { partialSettingsSchema, settingsSchema, type PartialSettings, type Settings } from './settings.js';
 
 export const CONFIG_FILES = ['engage-audit.config.json', '.engage-auditrc.json'] as const;
@@ -52,10 +52,11 @@ async function readJson(path: string): Promise<unknown | undefined> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`${path}: cannot read: ${(err as Error).message}`);
   }
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(json);
   } catch (err) {
-    throw new ConfigError(`${path}: not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`${path}: not valid JSON: ${jsonSyntaxText(err, json)}`);
   }
 }
 

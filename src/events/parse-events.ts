@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
 import * as z from 'zod';
 import type { EventSpec } from '../analysis/types.js';
-import { InputError } from '../errors.js';
+import { InputError, jsonSyntaxText } from '../errors.js';
 import { formatDay } from '../time/civil-date.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
 import { sniffDelimiter } from '../ingest/read-delimited.js';
@@ -166,10 +166,11 @@ export function readEventsText(text: string, source: string, format: EventsForma
   }
   if (format === 'json') {
     let value: unknown;
+    const json = text.replace(/^\uFEFF/, '');
     try {
-      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+      value = JSON.parse(json);
     } catch (err) {
-      throw new InputError(`${source}: not valid JSON: ${(err as Error).message}`);
+      throw new InputError(`${source}: not valid JSON: ${jsonSyntaxText(err, json)}`);
     }
     return listOf(value, source).map((item, i) => asFields(item, `index ${i}`, source));
   }

@@ -332,7 +332,7 @@ describe('configuration files', () => {
 
   it('a config file that is not JSON', () => {
     const cwd = cwdWith('cfg-broken', '{"before": 2,');
-    expectUsageError(reportIn(cwd), 'engage-audit.config.json: not valid JSON');
+    expectUsageError(reportIn(cwd), 'engage-audit.config.json: not valid JSON: Expected double-quoted property name (line 1, column 14)');
   });
 
   it('--config naming a file that does not exist', () => {
