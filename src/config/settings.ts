@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { parseDay } from '../time/civil-date.js';
 
+/** zod's own words for '' are "Too small: expected string to have >=1 characters". */
+const nonEmpty = z.string().min(1, { message: 'must not be empty' });
 const day = z.string().refine((s) => parseDay(s) !== null, { message: 'must be a day that exists, written YYYY-MM-DD' });
 const wholeDays = (min: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`);
 
@@ -17,7 +19,7 @@ const inlineEvent = z
 
 /** Every setting of SPEC §1 with its default; the config file and the flags are validated against it. */
 export const settingsShape = {
-  tz: z.string().min(1).default('UTC'),
+  tz: nonEmpty.default('UTC'),
   before: wholeDays(0).default(14),
   after: wholeDays(0).default(14),
   from: day.optional(),
@@ -29,14 +31,14 @@ export const settingsShape = {
   tolerance: z.number().min(0, 'must not be negative').default(0.2),
   confidence: z.number().gt(0, 'must be between 0 and 1').lt(1, 'must be between 0 and 1').default(0.95),
   flagAbove: z.number().positive('must be positive').default(3),
-  by: z.array(z.string().min(1)).default([]),
-  timestampCol: z.string().min(1).optional(),
-  stakeholderCol: z.string().min(1).optional(),
-  weightCol: z.string().min(1).optional(),
-  dateFormat: z.string().min(1).optional(),
+  by: z.array(nonEmpty).default([]),
+  timestampCol: nonEmpty.optional(),
+  stakeholderCol: nonEmpty.optional(),
+  weightCol: nonEmpty.optional(),
+  dateFormat: nonEmpty.optional(),
   /** Drop rows identical, field by field, to an earlier row (they are always counted). */
   dedupe: z.boolean().default(false),
-  events: z.union([z.string().min(1), z.array(inlineEvent)]).optional(),
+  events: z.union([nonEmpty, z.array(inlineEvent)]).optional(),
   burstScale: z.number().gt(1, 'must be greater than 1').default(2),
   burstCost: z.number().min(0, 'must not be negative').default(1),
   timeline: z.enum(['day', 'week', 'month']).default('week'),

@@ -49,10 +49,20 @@ export interface ColumnMapping {
 export function assertByAvailable(
   by: readonly string[],
   available: readonly string[],
-  message: { where: string; file?: string; hint?: string },
+  message: { where: string; file?: string; hint?: string; mapped?: ColumnMapping['names'] },
 ): void {
   const absent = by.filter((b) => !available.includes(b));
   if (absent.length === 0) return;
+  const m = message.mapped;
+  const role = (b: string): string | null => (m === undefined ? null : b === m.timestamp ? 'timestamp' : b === m.stakeholder ? 'stakeholder' : b === m.weight ? 'weight' : null);
+  const taken = absent.find((b) => role(b) !== null);
+  if (taken !== undefined) {
+    // "is not a column of the header" would be false: it is one, with another job.
+    throw new UsageError(
+      `${message.file === undefined ? '' : `${message.file}: `}--by "${taken}" is the ${role(taken)} column, not a dimension`,
+      `--by groups by the other columns: ${available.join(', ') || '(none in this input)'}.`,
+    );
+  }
   throw new UsageError(
     `${message.file === undefined ? '' : `${message.file}: `}--by ${absent.map((m) => `"${m}"`).join(', ')} ${message.where}`,
     message.hint ?? `Dimensions available: ${available.join(', ') || '(none)'}.`,

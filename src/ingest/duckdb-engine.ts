@@ -160,7 +160,7 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
     select = `SELECT * FROM ${reader}`;
   } else {
     const mapping = mapColumns(columns, opts.columns, shown);
-    assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: shown, where: 'is not a column of the input' });
+    assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: shown, where: 'is not a column of the input', mapped: mapping.names });
     const dims = opts.by.map((b) => mapping.dimensions.find((d) => d.name === b)!).map((d) => columns[d.index]);
     const source = opts.dedupe ? `(SELECT DISTINCT * FROM ${reader})` : reader;
     select = buildRollupQuery({

@@ -82,7 +82,7 @@ export class RecordSink {
     this.lastOfName = this.dimIndex.map((d, i, all) => all.lastIndexOf(d) === i);
     for (const d of mapping.dimensions) this.dimensionsSeen.add(d.name);
     // JSON objects may show a dimension later; ingest checks --by once every file is read.
-    if (this.delimited) assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: opts.name, where: 'is not a column of the header' });
+    if (this.delimited) assertByAvailable(opts.by, mapping.dimensions.map((d) => d.name), { file: opts.name, where: 'is not a column of the header', mapped: mapping.names });
   }
 
   /** The mapping and width parse workers need, once a delimited header has been mapped. */

@@ -127,6 +127,18 @@ describe('headers that cannot be mapped', () => {
   it('--by naming a column that does not exist lists the dimensions there are', () => {
     expectUsageError(runCli(['report', DEMO_LOG, '--events', DEMO_EVENTS, '--by', 'region']), '"region"', 'stakeholder_type', 'country');
   });
+
+  it('--by naming the timestamp or stakeholder column says it has another job, not that it is missing', () => {
+    expectUsageError(
+      runCli(['report', DEMO_LOG, '--events', DEMO_EVENTS, '--by', 'stakeholder_id']),
+      `${DEMO_LOG}: --by "stakeholder_id" is the stakeholder column, not a dimension`,
+      '--by groups by the other columns: stakeholder_type, channel, country, minutes.',
+    );
+  });
+
+  it('an empty --tz is named, in words rather than zod\'s', () => {
+    expectUsageError(runCli(['report', WE_LOG, '--events', WE_EVENTS, '--tz', '']), 'engage-audit: error: flags: --tz: must not be empty');
+  });
 });
 
 describe('no usable row', () => {
