@@ -55,8 +55,17 @@ function loadPatternParser(pattern: string): PatternParse {
       throw new UsageError(`--date-format "${pattern}": ${(err as Error).message}`, 'See the date-fns parse documentation for the tokens it accepts.');
     }
   };
-  // A probe at start-up catches most pattern errors before any row is read.
-  attempt('');
+  // date-fns stops at the first token a text does not match, so a bad token later in the pattern
+  // would surface only as rejected rows. The pattern's own rendering of a date matches every token:
+  // parsing it back meets them all, and an unknown one throws before any row is read.
+  const { format } = require('date-fns/format') as typeof import('date-fns/format');
+  let sample: string;
+  try {
+    sample = format(PATTERN_REFERENCE, pattern, { in: utc });
+  } catch (err) {
+    throw new UsageError(`--date-format "${pattern}": ${(err as Error).message}`, 'See the date-fns parse documentation for the tokens it accepts.');
+  }
+  attempt(sample);
   return attempt;
 }
 

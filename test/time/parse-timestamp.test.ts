@@ -292,4 +292,25 @@ describe('--date-format patterns', () => {
     expect(caught).toBeInstanceOf(UsageError);
     expect((caught as Error).message).toContain('--date-format');
   });
+
+  it.each([
+    ['qqqq zzz bogus', 'o'],
+    ['yyyy-MM-dd zzz', 'z'],
+    ['yyyy-MM-dd O', 'O'],
+  ])('a pattern %j whose bad token (%s) comes after a field a value would fail is refused at once, before any row', (pattern, token) => {
+    // date-fns gives up at the first token a text does not match: row by row, the bad token was never met.
+    let caught: unknown;
+    try {
+      createTimestampParser(UTC, pattern);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(UsageError);
+    expect((caught as Error).message).toBe(`--date-format "${pattern}": Format string contains an unescaped latin alphabet character \`${token}\``);
+  });
+
+  it('a good pattern still reads its rows after the start-up probe', () => {
+    const p = createTimestampParser(UTC, "dd.MM.yyyy 'um' HH:mm");
+    expect(p('15.01.2024 um 12:30')).toEqual({ day: Date.UTC(2024, 0, 15) / DAY, instant: Date.UTC(2024, 0, 15, 12, 30) });
+  });
 });
