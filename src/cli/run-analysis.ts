@@ -226,7 +226,7 @@ export async function runAnalysis(
 
   const inDuckDb = useDuckDb(flags, files);
   const ingested = inDuckDb ? await ingestInDuckDb(files, flags, settings, io) : await ingestInJs(files, flags, settings, zone, io);
-  for (const f of ingested.files) if (f.invalidUtf8 !== null) warnings.push(describeInvalidUtf8(f.file, f.invalidUtf8));
+  for (const f of ingested.files) if (f.invalidUtf8 !== null) warnings.push(describeInvalidUtf8(f.file, f.invalidUtf8, f));
   if (ingested.rollup) {
     const ignored = (['timestampCol', 'stakeholderCol', 'weightCol', 'dateFormat'] as const).filter((k) => settings[k] !== undefined);
     if (ignored.length > 0) {

@@ -60,13 +60,21 @@ export class InvalidUtf8Lines {
   }
 }
 
-/** The warning for a file with invalid UTF-8: where, what was done, and how to convert it. */
-export function describeInvalidUtf8(file: string, found: { firstLine: number; lines: number }): string {
+/**
+ * The warning for a file with invalid UTF-8: where, what was done, and how to
+ * convert it, as a command that works: a gzip file is unpacked first, and the
+ * copy keeps its format's extension, by which it is read again.
+ */
+export function describeInvalidUtf8(file: string, found: { firstLine: number; lines: number }, input: { format: string; gzip: boolean } = { format: 'csv', gzip: false }): string {
   const where =
     found.lines === 1
       ? `line ${found.firstLine} holds bytes`
       : `${found.lines.toLocaleString('en-US')} lines hold bytes (the first is line ${found.firstLine})`;
+  const iconv = 'iconv -f WINDOWS-1252 -t UTF-8';
+  const quoted = `'${file.replace(/'/g, "'\\''")}'`;
   const convert =
-    file === '<stdin>' ? 'pipe it through iconv -f WINDOWS-1252 -t UTF-8' : `convert it with iconv -f WINDOWS-1252 -t UTF-8 '${file.replace(/'/g, "'\\''")}' > utf8.csv and read that`;
-  return `${file}: ${where} that are not valid UTF-8, read as U+FFFD (�). The file is probably in a legacy encoding such as Windows-1252 (Excel's "CSV" on Windows): ${convert}`;
+    file === '<stdin>'
+      ? `pipe it through ${iconv}`
+      : `convert it with ${input.gzip ? `gunzip -c ${quoted} | ${iconv}` : `${iconv} ${quoted}`} > utf8.${input.format} and read that`;
+  return `${file}: ${where} that are not valid UTF-8, read as U+FFFD (\uFFFD). The file is probably in a legacy encoding such as Windows-1252 (Excel's "CSV" on Windows): ${convert}`;
 }

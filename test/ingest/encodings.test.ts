@@ -221,6 +221,15 @@ describe('describeInvalidUtf8', () => {
     );
   });
 
+  it('a command that works for NDJSON and gzip: unpacked first, the copy named for its format', () => {
+    expect(describeInvalidUtf8("it's.ndjson", { firstLine: 1, lines: 1 }, { format: 'ndjson', gzip: false })).toMatch(
+      /: convert it with iconv -f WINDOWS-1252 -t UTF-8 'it'\\''s.ndjson' > utf8.ndjson and read that$/,
+    );
+    expect(describeInvalidUtf8('log.csv.gz', { firstLine: 1, lines: 1 }, { format: 'csv', gzip: true })).toMatch(
+      /: convert it with gunzip -c 'log.csv.gz' \| iconv -f WINDOWS-1252 -t UTF-8 > utf8.csv and read that$/,
+    );
+  });
+
   it('many lines, and standard input', () => {
     const m = describeInvalidUtf8('<stdin>', { firstLine: 12, lines: 1500 });
     expect(m).toMatch(/^<stdin>: 1,500 lines hold bytes \(the first is line 12\) that are not valid UTF-8/);
