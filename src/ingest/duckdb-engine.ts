@@ -105,7 +105,10 @@ export async function ingestWithDuckDb(opts: DuckDbIngestOptions): Promise<Inges
   if (format === 'json' || format === 'ndjson') {
     // DuckDB types JSON values itself (2.0 for 2, quoted strings in mixed fields), so ids
     // and dimension values would not be spelled as the default engine spells them.
-    throw new UsageError('--engine duckdb reads CSV, TSV and Parquet, not JSON', 'Drop --engine duckdb: the default engine reads JSON and NDJSON.');
+    throw new UsageError(
+      'the DuckDB engine (--engine duckdb, or a file named .parquet) reads CSV, TSV and Parquet, not JSON',
+      'The default engine reads JSON and NDJSON: drop --engine duckdb, and name a JSON file .json or .ndjson.',
+    );
   }
   const paths = opts.files.map((f) => resolve(opts.cwd, f));
   const shown = opts.files.join(', ');

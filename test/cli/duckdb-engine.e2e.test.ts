@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,7 +167,21 @@ describe('--engine duckdb', () => {
   it('refuses JSON, whose values DuckDB would retype', () => {
     const r = runCli(['report', 'fixtures/e2e/bad-rollup.ndjson', '--event', 'E=2024-01-09', '--engine', 'duckdb']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--engine duckdb reads CSV, TSV and Parquet, not JSON');
+    expect(r.stderr).toContain('the DuckDB engine (--engine duckdb, or a file named .parquet) reads CSV, TSV and Parquet, not JSON');
+  });
+
+  it('says why DuckDB is reading when NDJSON is named .parquet, a flag the user never passed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'engage-audit-misnamed-'));
+    try {
+      const misnamed = join(dir, 'log.parquet');
+      copyFileSync('fixtures/e2e/bad-rollup.ndjson', misnamed);
+      const r = runCli(['report', misnamed, '--event', 'E=2024-01-09', '--input-format', 'ndjson']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('or a file named .parquet');
+      expect(r.stderr).toContain("name a JSON file .json or .ndjson");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('warns that --from keeps the first gap before it', () => {
