@@ -1,4 +1,6 @@
+import { fstatSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { fileIdentity, type StandardFiles } from './write-output.js';
 
 /** Everything the CLI touches of its process, so tests can run it with a fake one. */
 export interface CliIo {
@@ -7,6 +9,16 @@ export interface CliIo {
   stdin: Readable;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Identities of standard input and output when they are regular files, so that no output overwrites an input. */
+  standardFiles?: () => StandardFiles;
+}
+
+function fdIdentity(fd: number): string | null {
+  try {
+    return fileIdentity(fstatSync(fd));
+  } catch {
+    return null;
+  }
 }
 
 let epipeHandled = false;
@@ -36,5 +48,6 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
+    standardFiles: () => ({ stdin: fdIdentity(0), stdout: fdIdentity(1) }),
   };
 }

@@ -204,7 +204,7 @@ export async function runAnalysis(
   checkSettings?.(settings);
   const configEvents = typeof settings.events === 'string' ? [resolve(config.dir, settings.events)] : [];
   const configFile = config.path === null ? [] : [config.path];
-  assertOutputsAreNotInputs({ '--rejects': flags.rejects, ...outputs }, [...files, ...(flags.events ?? []), ...configEvents, ...configFile], io.cwd);
+  assertOutputsAreNotInputs({ '--rejects': flags.rejects, ...outputs }, [...files, ...(flags.events ?? []), ...configEvents, ...configFile], io.cwd, io.standardFiles?.());
   assertValidZone(settings.tz, flags.tz !== undefined ? '--tz' : `${config.source ?? 'settings'}: tz`);
   const zone = new Zone(settings.tz);
   const warnings: string[] = [];

@@ -1,60 +1,92 @@
-import { statSync, type Stats } from 'node:fs';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { realpathSync, statSync, type Stats } from 'node:fs';
+import { lstat, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 
-/** What is at a path (through symlinks), or undefined when nothing can be (ENOENT, or a file where a folder should be). */
+/** What is at a path (through symlinks), or undefined when nothing is, or nothing can be known (EACCES, ELOOP …: the read or write reports those). */
 function statOf(path: string): Stats | undefined {
   try {
     return statSync(path, { throwIfNoEntry: false });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw err;
+  } catch {
+    return undefined;
   }
 }
 
-/** A file's identity (device and inode, through symlinks), or null when there is nothing there yet. */
-function identity(path: string): string | null {
-  const st = statOf(path);
-  return st === undefined ? null : `${st.dev}:${st.ino}`;
+/** A regular file's identity (device and inode): a link or another spelling of it has the same. */
+export function fileIdentity(st: Stats | undefined): string | null {
+  return st !== undefined && st.isFile() ? `${st.dev}:${st.ino}` : null;
+}
+
+/** Where a file not written yet will be: its folder's real path, so a symlinked folder is no other place. */
+function futurePath(path: string): string {
+  try {
+    return join(realpathSync(dirname(path)), basename(path));
+  } catch {
+    return path;
+  }
+}
+
+/** What standard input and output are when they are regular files (`< log.csv`, `> report.txt`). */
+export interface StandardFiles {
+  stdin: string | null;
+  stdout: string | null;
 }
 
 /**
- * Refuses, before anything is read, an output path (--out, --rejects, --junit,
- * --emit-events) that names an input (a log, an events file or the config) or
- * another output. Files are compared by what they are, not how they are
- * spelled: a symlink or a hard link to an input is that input, and the
+ * Refuses, before anything is read, an output (--out, --rejects, --junit,
+ * --emit-events, and standard output when --out is absent or -) that is an
+ * input (a log, an events file, the config, or standard input's file) or
+ * another output. Regular files are compared by what they are, not how they
+ * are spelled: a symlink or a hard link to an input is that input, and a
  * truncated rejects file would be read as an empty log.
  */
-export function assertOutputsAreNotInputs(outputs: Record<string, string | undefined>, inputs: readonly string[], cwd: string): void {
+export function assertOutputsAreNotInputs(
+  outputs: Record<string, string | undefined>,
+  inputs: readonly string[],
+  cwd: string,
+  std: StandardFiles = { stdin: null, stdout: null },
+): void {
   const inputPaths = new Set<string>();
   const inputIds = new Set<string>();
   for (const f of inputs) {
-    if (f === '-') continue;
+    if (f === '-') {
+      if (std.stdin !== null) inputIds.add(std.stdin);
+      continue;
+    }
     const path = resolve(cwd, f);
     inputPaths.add(path);
-    const id = identity(path);
+    const id = fileIdentity(statOf(path));
     if (id !== null) inputIds.add(id);
   }
-  const written = new Map<string, string>();
+  /** Each output so far, by identity or future path: its flag and how it was spelled. */
+  const written = new Map<string, { flag: string; spelled: string }>();
+  const claim = (key: string, flag: string, spelled: string): void => {
+    const other = written.get(key);
+    if (other !== undefined) {
+      throw new UsageError(`${other.flag} ${other.spelled} and ${flag} ${spelled} are the same file; one would replace the other`, 'Give each output a file of its own.');
+    }
+    written.set(key, { flag, spelled });
+  };
   for (const [flag, out] of Object.entries(outputs)) {
+    if (flag === '--out' && (out === undefined || out === '-')) {
+      // The report goes to standard output: redirected to a file, that file is an output too.
+      if (std.stdout !== null) {
+        if (inputIds.has(std.stdout)) throw new UsageError('standard output is redirected to one of the inputs; refusing to overwrite it', 'Redirect it to another file, or use --out.');
+        claim(std.stdout, 'standard output', '(redirected)');
+      }
+      continue;
+    }
     if (out === undefined || out === '-') continue;
     const path = resolve(cwd, out);
     const st = statOf(path);
-    const id = st === undefined ? null : `${st.dev}:${st.ino}`;
+    const id = fileIdentity(st);
     if (inputPaths.has(path) || (id !== null && inputIds.has(id))) {
       throw new UsageError(`${flag} ${out} is one of the inputs; refusing to overwrite it`, `Choose another path for ${flag}.`);
     }
-    // Two outputs may share a device (/dev/null) but not a file: the second would replace the first.
-    if (st !== undefined && !st.isFile()) continue;
-    const key = id ?? path;
-    const other = written.get(key);
-    if (other !== undefined) {
-      throw new UsageError(`${other} and ${flag} both name ${out}; one would replace the other`, `Give ${flag} a path of its own.`);
-    }
-    written.set(key, flag);
-    if (id !== null) written.set(path, flag);
+    // Outputs may share a device (/dev/null) or a pipe, but not a file: the second would replace the first.
+    if (st !== undefined && id === null) continue;
+    claim(id ?? futurePath(path), flag, out);
   }
 }
 
@@ -90,8 +122,11 @@ export async function writeOutput(text: string | Iterable<string>, out: string |
   const target = resolve(io.cwd, out);
   const existing = await stat(target).catch(() => null);
   if (existing?.isDirectory()) throw new UsageError(`${flag} ${out} is a directory`, 'Name a file to write to.');
-  if (existing && !existing.isFile()) {
-    // A device or pipe (/dev/null, a FIFO) cannot be replaced by a rename: write through it.
+  const link = await lstat(target).catch(() => null);
+  if ((existing && !existing.isFile()) || link?.isSymbolicLink()) {
+    // A device or pipe (/dev/null, a FIFO) cannot be replaced by a rename, and a rename over a
+    // symlink (/dev/stdout redirected to a file) would replace the link, not write where it points:
+    // write through it.
     try {
       await writeFile(target, batched(text));
     } catch (err) {
@@ -119,7 +154,8 @@ export function writeErrorText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (typeof e.code === 'string' && typeof e.syscall === 'string') {
     const text = { EACCES: 'permission denied', EPERM: 'operation not permitted', ENOSPC: 'no space left on the device', EROFS: 'read-only file system', EISDIR: 'is a directory', ENOENT: 'no such file or folder', EDQUOT: 'disk quota exceeded' }[e.code];
-    return text === undefined ? `${e.code}` : `${text} (${e.code})`;
+    // Node's own words, without the path it names (the temporary file's, for a rename).
+    return text === undefined ? e.message.replace(/, \w+ '[^']*'( -> '[^']*')?$/, '') : `${text} (${e.code})`;
   }
   return e.message;
 }

@@ -6,6 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -311,8 +312,25 @@ describe('flags', () => {
   it('--out and --rejects naming one file refuse before anything is written', () => {
     const out = inTmp('both.txt');
     const r = runCli(['report', WE_LOG, '--events', WE_EVENTS, ...WE_FLAGS, '--out', out, '--rejects', out]);
-    expectUsageError(r, `--rejects and --out both name ${out}; one would replace the other`);
+    expectUsageError(r, `--rejects ${out} and --out ${out} are the same file; one would replace the other`);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('standard input and output redirected from and to files count as an input and an output', () => {
+    const f = inTmp('stdin-log.csv');
+    copyFileSync(join(ROOT, WE_LOG), f);
+    const before = readFileSync(f, 'utf8');
+    const shell = (command: string) => spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    // The log comes in on standard input, and --rejects names that very file.
+    const r = shell(`node bin/engage-audit.js report - --events ${WE_EVENTS} ${WE_FLAGS.join(' ')} --rejects '${f}' < '${f}'`);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`--rejects ${f} is one of the inputs; refusing to overwrite it`);
+    expect(readFileSync(f, 'utf8')).toBe(before);
+    // The report goes to a file through standard output, and --rejects names it as /dev/stdout.
+    const out = inTmp('stdout-report.txt');
+    const both = shell(`node bin/engage-audit.js report ${WE_LOG} --events ${WE_EVENTS} ${WE_FLAGS.join(' ')} --rejects /dev/stdout > '${out}'`);
+    expect(both.status, both.stderr).toBe(2);
+    expect(both.stderr).toContain('--rejects /dev/stdout and standard output (redirected) are the same file');
   });
 });
 

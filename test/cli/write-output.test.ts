@@ -1,4 +1,4 @@
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,16 @@ describe('writeOutput', () => {
     expect(readFileSync(input, 'utf8')).toBe('timestamp,stakeholder\n');
   });
 
+  it('writes through a symlink instead of replacing it (/dev/stdout redirected to a file is one)', async () => {
+    const { io } = fakeIo();
+    const real = join(dir, 'pointed-at.txt');
+    writeFileSync(real, 'old');
+    symlinkSync(real, join(dir, 'pointer.txt'));
+    await writeOutput('new', 'pointer.txt', [], io);
+    expect(lstatSync(join(dir, 'pointer.txt')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+  });
+
   it('names the flag and the missing folder, and no temporary file', async () => {
     const { io } = fakeIo();
     const err = await writeOutput('data', 'no-such-folder/events.csv', [], io, '--emit-events').catch((e: unknown) => e);
@@ -101,10 +111,41 @@ describe('assertOutputsAreNotInputs', () => {
   });
 
   it('refuses two outputs naming one file, spelled alike or not, existing or not', () => {
-    expect(() => assertOutputsAreNotInputs({ '--out': 'same.txt', '--rejects': './same.txt' }, [input], dir)).toThrow('--out and --rejects both name ./same.txt; one would replace the other');
+    expect(() => assertOutputsAreNotInputs({ '--out': 'same.txt', '--rejects': './same.txt' }, [input], dir)).toThrow(
+      '--out same.txt and --rejects ./same.txt are the same file; one would replace the other',
+    );
     writeFileSync(join(dir, 'exists.txt'), '');
     symlinkSync(join(dir, 'exists.txt'), join(dir, 'alias.txt'));
-    expect(() => assertOutputsAreNotInputs({ '--out': 'exists.txt', '--emit-events': 'alias.txt' }, [input], dir)).toThrow('--out and --emit-events both name alias.txt');
+    expect(() => assertOutputsAreNotInputs({ '--out': 'exists.txt', '--emit-events': 'alias.txt' }, [input], dir)).toThrow('--out exists.txt and --emit-events alias.txt are the same file');
+    // Not written yet, in one folder reached two ways.
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'linked'));
+    expect(() => assertOutputsAreNotInputs({ '--out': 'linked/r.txt', '--rejects': 'real/r.txt' }, [input], dir)).toThrow('--out linked/r.txt and --rejects real/r.txt are the same file');
+  });
+
+  it('counts standard input and output when they are regular files', () => {
+    const id = (p: string): string => {
+      const st = statSync(p);
+      return `${st.dev}:${st.ino}`;
+    };
+    // report - --rejects victim.csv < victim.csv
+    expect(() => assertOutputsAreNotInputs({ '--rejects': 'victim.csv' }, ['-'], dir, { stdin: id(input), stdout: null })).toThrow('--rejects victim.csv is one of the inputs');
+    // report log.csv --rejects /dev/stdout > file: both name the file standard output goes to
+    const out = join(dir, 'stdout.txt');
+    writeFileSync(out, '');
+    expect(() => assertOutputsAreNotInputs({ '--rejects': out, '--out': undefined }, [input], dir, { stdin: null, stdout: id(out) })).toThrow(
+      `--rejects ${out} and standard output (redirected) are the same file`,
+    );
+    // report victim.csv > victim.csv (once the shell has created it)
+    expect(() => assertOutputsAreNotInputs({ '--out': '-' }, [input], dir, { stdin: null, stdout: id(input) })).toThrow('standard output is redirected to one of the inputs');
+    // --out given: standard output is not written.
+    expect(() => assertOutputsAreNotInputs({ '--out': 'elsewhere.txt' }, [input], dir, { stdin: null, stdout: id(input) })).not.toThrow();
+  });
+
+  it('a path that cannot be looked at (a symlink loop) is left to the read or the write to report', () => {
+    symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
+    symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
+    expect(() => assertOutputsAreNotInputs({ '--out': 'loop-a' }, ['loop-b', 'x'.repeat(300)], dir)).not.toThrow();
   });
 
   it('lets outputs share a device, and distinct files pass', () => {
