@@ -14,6 +14,8 @@ import { RollupSink } from './rollup-sink.js';
 import { readTypedRollup } from './duckdb-typed-rollup.js';
 import type { SourceItem } from './source-item.js';
 
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
 export interface DuckDbIngestOptions {
   files: readonly string[];
   cwd: string;
@@ -213,7 +215,8 @@ async function rollUpInDuckDb(connection: DuckDbConnection, opts: DuckDbIngestOp
       const items: SourceItem[] = chunk.getRows().map((values) => ({
         kind: 'record',
         line: ++line,
-        values: values.map((v) => (typeof v === 'bigint' ? Number(v) : v)),
+        // A BIGINT past 2^53 as its exact text: an id keeps its digits, and a sum reads the same double.
+        values: values.map((v) => (typeof v === 'bigint' ? (v >= -MAX_EXACT && v <= MAX_EXACT ? Number(v) : v.toString()) : v)),
         raw: '',
       }));
       sink.accept(items);

@@ -35,16 +35,16 @@ export function asText(v: unknown): string | null {
 }
 
 /**
- * A stakeholder value as its id, or why it is none. A JSON number is read as
- * JavaScript reads it (1.50 is 1.5); an integer beyond 2^53 − 1 has lost its
- * last digits by then, and two different ids would merge.
+ * A stakeholder value as its id, or why it is none. A number (JSON, or a
+ * DOUBLE from DuckDB) is read as JavaScript reads it (1.50 is 1.5); an integer
+ * beyond 2^53 − 1 has lost its last digits by then, and two ids would merge.
  */
 export function stakeholderId(v: unknown): string | { problem: string } {
   const id = asText(v);
   if (id === null) return { problem: 'stakeholder id is not text or a number' };
   if (id === '') return { problem: 'empty stakeholder id' };
   if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
-    return { problem: `stakeholder id is a JSON number too large to read exactly (read as ${id}; past 2^53 − 1 digits are lost and different ids would merge): write ids as JSON strings` };
+    return { problem: `stakeholder id is a number too large to read exactly (read as ${id}; past 2^53 − 1 digits are lost and different ids would merge): store ids as text (JSON strings, VARCHAR)` };
   }
   return id;
 }

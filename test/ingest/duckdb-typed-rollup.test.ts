@@ -128,6 +128,19 @@ describe('readTypedRollup', () => {
     expect(typed.rejects.reduce((n, r) => n + r.count, 0)).toBe(1);
   });
 
+  it('keeps integer ids past 2^53 exact instead of rounding them into one stakeholder (or rejecting them)', async () => {
+    const rows = [
+      [`CAST('1234567890123456789' AS BIGINT)`, `DATE '2024-01-01'`, n('1'), d('1'), d('1'), n('0'), d('0'), d('0')],
+      [`CAST('1234567890123456788' AS BIGINT)`, `DATE '2024-01-02'`, n('1'), d('1'), d('1'), n('0'), d('0'), d('0')],
+      [`CAST('42' AS BIGINT)`, `DATE '2024-01-03'`, n('1'), d('1'), d('1'), n('0'), d('0'), d('0')],
+    ];
+    const file = await parquet(COLUMNS, rows);
+    const { rowByRow } = await both(file);
+    expect(rowByRow.rejects).toEqual([]);
+    // Parquet's INT64 holds them exactly (a HUGEINT would be written as a DOUBLE, and refused as such).
+    expect(rowByRow.snapshot?.stakeholders.map((s) => s.id).sort()).toEqual(['1234567890123456788', '1234567890123456789', '42']);
+  });
+
   it.each([
     ['a text day', `CAST("day" AS VARCHAR) AS "day"`],
     ['a DECIMAL sum', `CAST("volume" AS DECIMAL(18,3)) AS "volume"`],

@@ -45,7 +45,7 @@ describe('validateRow', () => {
       const p = bad(validateRow(['2024-01-02', v, 'x'], plain, parse, null));
       expect(p.reason).toBe('stakeholder');
       expect(p.field).toBe('stakeholder_id');
-      expect(p.message).toBe(`stakeholder id is a JSON number too large to read exactly (read as ${String(v)}; past 2^53 − 1 digits are lost and different ids would merge): write ids as JSON strings`);
+      expect(p.message).toBe(`stakeholder id is a number too large to read exactly (read as ${String(v)}; past 2^53 − 1 digits are lost and different ids would merge): store ids as text (JSON strings, VARCHAR)`);
     }
     // The largest exact integers, and fractions, are ids as JavaScript writes them.
     expect(ok(validateRow(['2024-01-02', 2 ** 53 - 1, 'x'], plain, parse, null)).stakeholder).toBe('9007199254740991');
