@@ -44,11 +44,13 @@ export function formatLocation(loc: InputLocation): string {
 
 /**
  * JSON.parse's message with its character offset turned into a line and a
- * column, which an editor can go to: "… in JSON at position 12" → "… (line 3, column 1)".
+ * column, which an editor can go to: "… in JSON at position 12" → "… (line 3,
+ * column 1)". Newer V8 adds "(line 3 column 1)" itself; that goes too, so the
+ * place is given once.
  */
 export function jsonSyntaxText(err: unknown, text: string): string {
   const message = (err as Error).message;
-  const m = /(?: in JSON)? at position (\d+)/.exec(message);
+  const m = /(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
   if (m === null) return message;
   const before = text.slice(0, Number(m[1]));
   const line = before.split('\n').length;

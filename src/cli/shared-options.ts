@@ -19,11 +19,11 @@ export function parseNumber(value: string): number {
   return n;
 }
 
-/** One character; `\t` or `tab` spelled out for a tab, which a shell makes awkward to type. */
+/** A field separator: `\t` or `tab` spell a tab, which a shell makes awkward to type; several characters (`||`) go to csv-parse. */
 export function parseDelimiter(value: string): string {
   const d = value === '\\t' || value.toLowerCase() === 'tab' ? '\t' : value;
-  if ([...d].length !== 1) throw new InvalidArgumentError('expected one character, such as ";" or "|" (\\t or tab for a tab).');
-  if (d === '"' || d === '\n' || d === '\r') throw new InvalidArgumentError('a quote or a line break cannot separate fields.');
+  if (d === '') throw new InvalidArgumentError('expected a separator, such as ";" or "|" (\\t or tab for a tab).');
+  if (/["\r\n]/.test(d)) throw new InvalidArgumentError('a quote or a line break cannot separate fields.');
   return d;
 }
 
@@ -154,7 +154,7 @@ export function addAnalysisOptions(cmd: Command): Command {
     .option('--event <NAME=START..END>', 'declare one event inline (repeatable)', collect)
     .option('--config <file>', 'settings file (default: engage-audit.config.json, .engage-auditrc.json or package.json#engage-audit)')
     .addOption(new Option('--input-format <format>', 'format of the logs, needed only when neither the name nor the content tells').choices(INPUT_FORMATS))
-    .option('--delimiter <char>', 'field delimiter of CSV input, one character (\\t or tab for a tab; default: sniffed from the header)', parseDelimiter)
+    .option('--delimiter <char>', 'field delimiter of CSV input (\\t or tab for a tab; default: sniffed from the header)', parseDelimiter)
     .option('--timestamp-col <name>', 'column holding the timestamp')
     .option('--stakeholder-col <name>', 'column holding the stakeholder id')
     .option('--weight-col <name>', 'column holding a positive weight (never guessed)')

@@ -118,16 +118,15 @@ function checkWeight(n: number, text: string): number | string {
 }
 
 function parseWeight(v: unknown): number | string {
-  if (typeof v === 'number') return Number.isFinite(v) ? checkWeight(v, String(v)) : `weight ${v} is not a positive number`;
+  // A JSON 1e400 reads as Infinity: out of range, as its text is; only NaN is no number at all.
+  if (typeof v === 'number') return Number.isNaN(v) ? `weight ${v} is not a positive number` : checkWeight(v, String(v));
   // JSON's true, [1] or {"v": 1} are values, just not numbers: "empty" would send the user looking for a blank.
   if (typeof v === 'boolean' || (typeof v === 'object' && v !== null)) return `weight ${shorten(dimensionText(v))} is not a number`;
   const text = typeof v === 'string' ? v.trim() : '';
   if (text === '') return 'empty weight (a mapped weight column needs a positive number in every row)';
   if (!DECIMAL_RE.test(text)) return `weight "${shorten(text)}" is not a number`;
-  const n = Number(text);
-  // 1e400 is a number, too large for a double: it is out of range, like 1e200.
-  if (!Number.isFinite(n)) return `weight ${shorten(text)} is outside the supported range 1e-150 to 1e150 (rescale the column)`;
-  return checkWeight(n, text);
+  // 1e400 is a number too large for a double (Infinity): checkWeight finds it out of range, like 1e200, and -1e400 not positive.
+  return checkWeight(Number(text), shorten(text));
 }
 
 function shorten(text: string): string {

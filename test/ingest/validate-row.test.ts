@@ -97,6 +97,8 @@ describe('validateRow', () => {
     [[1], 'weight [1] is not a number'],
     [{ v: 1 }, 'weight {"v":1} is not a number'],
     ['1e400', 'weight 1e400 is outside the supported range 1e-150 to 1e150 (rescale the column)'],
+    [JSON.parse('1e400'), 'weight Infinity is outside the supported range 1e-150 to 1e150 (rescale the column)'],
+    ['-1e400', 'weight -1e400 is not positive'],
     ['1e200', 'weight 1e200 is outside the supported range 1e-150 to 1e150 (rescale the column)'],
     ['', 'empty weight (a mapped weight column needs a positive number in every row)'],
     [null, 'empty weight (a mapped weight column needs a positive number in every row)'],
