@@ -139,6 +139,28 @@ function findAlias(
 }
 
 /**
+ * The header's names, trimmed, each repeat renamed as DuckDB renames it
+ * (channel, channel_1, channel_2), skipping names the header already has: a
+ * repeated name would otherwise make later values overwrite earlier ones, and
+ * both engines, and files whose other columns differ, name the repeat alike.
+ */
+export function distinctNames(columns: readonly string[]): string[] {
+  const taken = new Set(columns.map((c) => c.trim()));
+  const given = new Set<string>();
+  return columns.map((raw) => {
+    const name = raw.trim();
+    if (!given.has(name)) {
+      given.add(name);
+      return name;
+    }
+    let k = 1;
+    while (taken.has(`${name}_${k}`) || given.has(`${name}_${k}`)) k++;
+    given.add(`${name}_${k}`);
+    return `${name}_${k}`;
+  });
+}
+
+/**
  * Maps a header to the interaction fields: explicit flags win, otherwise the
  * known aliases; a weight column is used only when named, never guessed.
  */
@@ -164,16 +186,8 @@ export function mapColumns(
     throw new UsageError(`${file}: --weight-col "${columns[weight]}" is already used as the timestamp or stakeholder column`);
   }
   const used = new Set([timestamp, stakeholder, weight]);
-  // A name the header repeats would make later values overwrite earlier ones: each repeat is
-  // kept as a dimension of its own, named by its column ("channel (column 4)").
-  const seen = new Set<string>();
-  const dimensions = columns.flatMap((raw, index) => {
-    if (used.has(index)) return [];
-    const name = raw.trim();
-    const unique = seen.has(name) ? `${name} (column ${index + 1})` : name;
-    seen.add(name);
-    return [{ index, name: unique }];
-  });
+  const names = distinctNames(columns);
+  const dimensions = columns.flatMap((_, index) => (used.has(index) ? [] : [{ index, name: names[index] }]));
   return {
     timestamp,
     stakeholder,

@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY, parseDay } from '../time/civil-date.js';
 import type { RollupSums } from '../ledger/ledger.js';
 import { asText, DECIMAL_RE, stakeholderId } from './validate-row.js';
+import { distinctNames } from './column-mapping.js';
 import type { RejectReason } from './rejects.js';
 
 /**
@@ -44,7 +45,8 @@ export function mapRollupColumns(columns: readonly string[], file: string): Roll
     );
   }
   const fixed = new Set(Object.values(at));
-  const dimensions = columns.flatMap((name, index) => (fixed.has(index) ? [] : [{ index, name: name.trim() }]));
+  const names = distinctNames(columns);
+  const dimensions = columns.flatMap((_, index) => (fixed.has(index) ? [] : [{ index, name: names[index] }]));
   return { at, dimensions };
 }
 

@@ -34,7 +34,7 @@ describe('edge cases', () => {
       return (JSON.parse(r.stdout) as Report).segments.map((s) => `${s.dimension}=${s.value}:${s.interactions}`).sort();
     };
     expect(run('channel')).toEqual(['channel=call:2', 'channel=email:1']);
-    expect(run('channel (column 4)')).toEqual(['channel (column 4)=x:2', 'channel (column 4)=y:1']);
+    expect(run('channel_1')).toEqual(['channel_1=x:2', 'channel_1=y:1']);
   });
 
   it('names --to when it is before the first day with data', () => {

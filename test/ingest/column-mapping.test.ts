@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapColumns, STAKEHOLDER_ALIASES, TIMESTAMP_ALIASES } from '../../src/ingest/column-mapping.js';
+import { distinctNames, mapColumns, STAKEHOLDER_ALIASES, TIMESTAMP_ALIASES } from '../../src/ingest/column-mapping.js';
 import { UsageError } from '../../src/errors.js';
 
 /** The whole text a user sees: the message and the hint line under it. */
@@ -99,13 +99,17 @@ describe('mapColumns: explicit flags', () => {
 });
 
 describe('mapColumns: ambiguity and absence', () => {
-  it('a dimension the header names twice keeps both columns, the repeat named by its position', () => {
+  it('a dimension the header names twice keeps both columns, the repeat named as DuckDB names it', () => {
     const m = mapColumns(['timestamp', 'stakeholder_id', 'channel', 'channel', ' channel '], {}, 'log.csv');
     expect(m.dimensions).toEqual([
       { index: 2, name: 'channel' },
-      { index: 3, name: 'channel (column 4)' },
-      { index: 4, name: 'channel (column 5)' },
+      { index: 3, name: 'channel_1' },
+      { index: 4, name: 'channel_2' },
     ]);
+  });
+
+  it('a repeat skips a name the header already has, so no two dimensions share one', () => {
+    expect(distinctNames(['channel', 'channel', ' channel_1 ', 'channel'])).toEqual(['channel', 'channel_2', 'channel_1', 'channel_3']);
   });
 
   it('a timestamp column named twice: the hint says to rename, and the flag cannot pick one either', () => {

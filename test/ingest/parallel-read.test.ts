@@ -284,8 +284,8 @@ describe('reading with worker threads', () => {
     if (typeof one === 'string' || typeof many === 'string') throw new Error(`failed: ${String(one)}`);
     expect(many.result.workerRanges).toBeGreaterThan(0);
     expect(many.result.ledger.snapshot().stakeholders.map((s) => s.dimensions)).toEqual([
-      { channel: 'call', 'channel (column 4)': 'email' },
-      { channel: 'call', 'channel (column 4)': 'visit' },
+      { channel: 'call', 'channel_1': 'email' },
+      { channel: 'call', 'channel_1': 'visit' },
     ]);
   });
 

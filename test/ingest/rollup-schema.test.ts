@@ -20,6 +20,13 @@ describe('rollup schema', () => {
     expect(m.at.gap_sum_sq).toBe(8);
   });
 
+  it('keeps a repeated dimension as a column of its own, named as the interaction header names it', () => {
+    expect(mapRollupColumns([...HEADER, 'channel'], 'r.csv').dimensions).toEqual([
+      { index: 2, name: 'channel' },
+      { index: 9, name: 'channel_1' },
+    ]);
+  });
+
   it('names every missing column, and a doubled one', () => {
     expect(() => mapRollupColumns(['stakeholder', 'day', 'x'], 'r.csv')).toThrow(/lacks "interactions", "volume", "volume_sq", "gap_count", "gap_sum", "gap_sum_sq"/);
     expect(() => mapRollupColumns([...HEADER, 'Volume'], 'r.csv')).toThrow(UsageError);
