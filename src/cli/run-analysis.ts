@@ -120,7 +120,9 @@ function columnsOf(settings: Settings): ColumnOptions {
 
 /** Parquet needs DuckDB; anything else uses it only when asked. */
 function useDuckDb(flags: AnalysisFlags, files: readonly string[]): boolean {
-  return flags.engine === 'duckdb' || (flags.engine === undefined && files.some(isParquetName));
+  // A text format named with --input-format wins over a .parquet name: the file is what the user says.
+  const text = flags.inputFormat !== undefined && flags.inputFormat !== 'rollup';
+  return flags.engine === 'duckdb' || (flags.engine === undefined && !text && files.some(isParquetName));
 }
 
 async function ingestInDuckDb(files: readonly string[], flags: AnalysisFlags, settings: Settings, io: CliIo): Promise<IngestResult> {

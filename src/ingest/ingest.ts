@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { TimestampParser } from '../time/parse-timestamp.js';
-import { assertByAvailable, type ColumnOptions } from './column-mapping.js';
+import { assertByAvailable, type ColumnMapping, type ColumnOptions } from './column-mapping.js';
 import { assertTextual, chooseFormat, type InputFormat, type TextFormat } from './input-format.js';
 import { InvalidUtf8Lines } from './invalid-utf8.js';
 import { openInput, STDIN_NAME, type InputEncoding } from './open-input.js';
@@ -86,12 +86,14 @@ export function displayName(file: string): string {
 }
 
 /** A file that gave no columns at all, worded for its format: JSON has no header row. */
-function nothingToRead(name: string, format: InputFormat, malformed: number): InputError {
+function nothingToRead(name: string, format: InputFormat, malformed: number, forced: boolean): InputError {
   if (format === 'ndjson') {
     return new InputError(
       malformed === 0 ? 'no JSON objects: the input is empty or blank lines' : malformed === 1 ? 'its only line is not a JSON object' : `none of its ${malformed.toLocaleString('en')} lines is a JSON object`,
       { file: name },
-      'NDJSON has one JSON object per line; for a CSV or TSV file leave --input-format out (the format is told from the name or the content).',
+      forced
+        ? 'NDJSON has one JSON object per line; for a CSV or TSV file leave --input-format out (the format is told from the name or the content).'
+        : 'NDJSON has one JSON object per line.',
     );
   }
   if (format === 'json') return new InputError('the JSON array holds no objects', { file: name }, 'A JSON log is an array of objects, one per interaction.');
@@ -128,6 +130,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const duplicates = opts.dedupe === true ? new DuplicateSet() : new FingerprintLog();
   /** Null until the first file's header is seen. */
   let rollup: boolean | null = null;
+  /** The first log's timestamp and stakeholder columns, for a --by that names one of them. */
+  let mapped: ColumnMapping['names'] | undefined;
   if (opts.files.filter((f) => f === STDIN_NAME).length > 1) {
     throw new UsageError('standard input (-) can be read only once');
   }
@@ -197,9 +201,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
     if (sink === null || sink.mapping === null || !sink.sawColumns) {
       if (sink?.missing) throw sink.missing;
-      throw nothingToRead(name, format, sink?.rowsRead ?? 0);
+      throw nothingToRead(name, format, sink?.rowsRead ?? 0, opts.inputFormat !== undefined);
     }
     for (const d of sink.dimensionsSeen) dimensionsSeen.add(d);
+    if (sink instanceof RecordSink && sink.mapping !== null) mapped ??= sink.mapping.names;
     rowsRead += sink.rowsRead;
     rowsUsed += sink.rowsUsed;
     if (sink instanceof RecordSink) duplicateRows += sink.duplicateRows;
@@ -207,7 +212,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     summaries.push({ file: name, format, rollup: rollup === true, gzip: source.gzip, encoding: source.encoding, invalidUtf8: invalidUtf8.summary(), rowsRead: sink.rowsRead });
   }
 
-  assertByAvailable(by, [...dimensionsSeen], { where: 'is not a field of the input' });
+  assertByAvailable(by, [...dimensionsSeen], { where: 'is not a field of the input', mapped });
   if (rowsRead === 0) {
     throw new InputError(`no data rows in ${summaries.map((s) => s.file).join(', ')} (only a header)`, undefined, 'Check that the export is complete.');
   }

@@ -74,7 +74,7 @@ export function describeInvalidUtf8(file: string, found: { firstLine: number; li
   const quoted = `'${file.replace(/'/g, "'\\''")}'`;
   const convert =
     file === '<stdin>'
-      ? `pipe it through ${iconv}`
+      ? `pipe it through ${input.gzip ? `gunzip -c | ${iconv}` : iconv}`
       : `convert it with ${input.gzip ? `gunzip -c ${quoted} | ${iconv}` : `${iconv} ${quoted}`} > utf8.${input.format} and read that`;
   return `${file}: ${where} that are not valid UTF-8, read as U+FFFD (\uFFFD). The file is probably in a legacy encoding such as Windows-1252 (Excel's "CSV" on Windows): ${convert}`;
 }

@@ -56,8 +56,8 @@ function loadPatternParser(pattern: string): PatternParse {
     }
   };
   // date-fns stops at the first token a text does not match, so a bad token later in the pattern
-  // would surface only as rejected rows. The pattern's own rendering of a date matches every token:
-  // parsing it back meets them all, and an unknown one throws before any row is read.
+  // would surface only as rejected rows. Parsing back the pattern's own rendering of a date gets
+  // further (as far as a row could), and an unknown or incompatible token throws before any row is read.
   const { format } = require('date-fns/format') as typeof import('date-fns/format');
   let sample: string;
   try {

@@ -75,6 +75,18 @@ describe('unreadable logs', () => {
     writeFileSync(empty, '[]');
     expectUsageError(reportOn(empty), `${empty}: the JSON array holds no objects`, 'an array of objects');
     expectUsageError(runCli(['report', '-', ...EVENT, '--input-format', 'ndjson'], { input: '\n  \n' }), '<stdin>: no JSON objects: the input is empty or blank lines');
+    // Named .ndjson, not forced: the hint does not talk of a flag the user never gave.
+    const blank = inTmp('blank.ndjson');
+    writeFileSync(blank, '\n\n');
+    const r = reportOn(blank);
+    expectUsageError(r, `${blank}: no JSON objects: the input is empty or blank lines`, 'NDJSON has one JSON object per line.');
+    expect(r.stderr).not.toContain('--input-format');
+  });
+
+  it('--by naming the stakeholder field of NDJSON says it has another job', () => {
+    const f = inTmp('by-id.ndjson');
+    writeFileSync(f, '{"timestamp":"2024-01-10T10:00:00Z","stakeholder_id":"A","channel":"call"}\n');
+    expectUsageError(reportOn(f, '--by', 'stakeholder_id'), '--by "stakeholder_id" is the stakeholder column, not a dimension', '--by groups by the other columns: channel.');
   });
 
   it('binary garbage (random bytes with NULs)', () => {

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,19 +170,24 @@ describe('--engine duckdb', () => {
     expect(r.stderr).toContain('the DuckDB engine (--engine duckdb, or a file named .parquet) reads CSV, TSV and Parquet, not JSON');
   });
 
-  it('says why DuckDB is reading when NDJSON is named .parquet, a flag the user never passed', () => {
+  it('reads NDJSON named .parquet as NDJSON when --input-format says so, rather than through DuckDB', () => {
     const dir = mkdtempSync(join(tmpdir(), 'engage-audit-misnamed-'));
     try {
       const misnamed = join(dir, 'log.parquet');
-      copyFileSync('fixtures/e2e/bad-rollup.ndjson', misnamed);
-      const r = runCli(['report', misnamed, '--event', 'E=2024-01-09', '--input-format', 'ndjson']);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('or a file named .parquet');
-      expect(r.stderr).toContain("name a JSON file .json or .ndjson");
+      const lines = ['2024-01-01', '2024-01-10', '2024-01-20'].map((d, i) => JSON.stringify({ timestamp: `${d}T10:00:00Z`, stakeholder_id: i < 2 ? 'A' : 'B' }));
+      writeFileSync(misnamed, `${lines.join('\n')}\n`);
+      const r = runCli(['report', misnamed, '--event', 'E=2024-01-10', '--before', '1', '--after', '1', '--input-format', 'ndjson', '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as JsonReport).input.rowsUsed).toBe(3);
+      // Without it, the name picks DuckDB, and the error says the file is no Parquet.
+      const named = runCli(['report', misnamed, '--event', 'E=2024-01-10', '--before', '1', '--after', '1']);
+      expect(named.code).toBe(2);
+      expect(named.stderr).toContain('DuckDB could not read the input as parquet');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
 
   it('warns that --from keeps the first gap before it', () => {
     const { result } = jsonReport([DEMO_LOG, '--events', DEMO_EVENTS, '--from', '2025-01-01', '--engine', 'duckdb']);

@@ -230,6 +230,10 @@ describe('describeInvalidUtf8', () => {
     );
   });
 
+  it('gzip on standard input is unpacked before iconv', () => {
+    expect(describeInvalidUtf8('<stdin>', { firstLine: 1, lines: 1 }, { format: 'csv', gzip: true })).toMatch(/: pipe it through gunzip -c \| iconv -f WINDOWS-1252 -t UTF-8$/);
+  });
+
   it('many lines, and standard input', () => {
     const m = describeInvalidUtf8('<stdin>', { firstLine: 12, lines: 1500 });
     expect(m).toMatch(/^<stdin>: 1,500 lines hold bytes \(the first is line 12\) that are not valid UTF-8/);
