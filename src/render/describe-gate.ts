@@ -29,7 +29,7 @@ export function describeThreshold(r: GateResult, significant = false): string {
 export function describeResult(r: GateResult, significant: boolean): string {
   const mark = r.actual === null ? 'n/a' : r.passed ? 'pass' : 'FAIL';
   const measure = measureName(r, significant);
-  if (r.actual === null) return `${mark}: ${describeThreshold(r, significant)}: nothing to measure (${r.scope === 'gap' ? 'no gap after an event' : r.scope === 'stakeholders' ? 'no scored stakeholder' : 'no window or baseline days'})`;
+  if (r.actual === null) return `${mark}: ${describeThreshold(r, significant)}: nothing to measure (${r.scope === 'gap' ? 'no gap after an event' : r.scope === 'stakeholders' ? 'no scored stakeholder, or no window or baseline days' : 'no window or baseline days'})`;
   switch (r.scope) {
     case 'overall':
       return `${mark}: overall ${measure} ${ratio(r.actual)} ${r.passed ? '≤' : '>'} ${r.limit}`;

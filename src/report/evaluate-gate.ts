@@ -33,7 +33,8 @@ export function evaluateGate(report: Report, t: GateThresholds): GateResult[] {
       .map((s) => ({ id: s.id, actual: measure(s) }))
       .filter((o): o is { id: string; actual: number } => o.actual !== null && o.actual > limit)
       .sort((a, b) => b.actual - a.actual || compareText(a.id, b.id));
-    const share = scored.length > 0 ? over.length / scored.length : null;
+    // With no window or baseline days every spikiness is null: nothing was measured, which is not a share of 0.
+    const share = scored.some((s) => measure(s) !== null) ? over.length / scored.length : null;
     results.push({
       scope: 'stakeholders',
       id: 'scored',

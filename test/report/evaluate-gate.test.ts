@@ -68,4 +68,17 @@ describe('gate evaluation (SPEC §4)', () => {
     (r.overall as { spikiness: number | null }).spikiness = null;
     expect(evaluateGate(r, { maxSpikiness: 3, maxFlaggedShare: 0, significant: false })[0]).toMatchObject({ actual: null, passed: true });
   });
+
+  it('a stakeholder threshold with no spikiness to compare (no window days) is not measured, rather than a share of 0', () => {
+    const r = report();
+    for (const s of r.stakeholders as { spikiness: number | null; ciLow: number | null }[]) {
+      s.spikiness = null;
+      s.ciLow = null;
+    }
+    const [result] = evaluateGate(r, { maxStakeholderSpikiness: 2, maxFlaggedShare: 0, significant: false });
+    expect(result).toMatchObject({ scope: 'stakeholders', actual: null, passed: true, offenders: [] });
+    // One measured stakeholder is enough for a share, over all the scored ones (SPEC §4).
+    (r.stakeholders[0] as { spikiness: number | null }).spikiness = 9;
+    expect(evaluateGate(r, { maxStakeholderSpikiness: 2, maxFlaggedShare: 0, significant: false })[0]).toMatchObject({ actual: 0.25, passed: false });
+  });
 });
