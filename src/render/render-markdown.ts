@@ -129,13 +129,14 @@ function liftSection(report: Report): string[] {
     );
     return out;
   }
-  const peak = lifts.reduce((best, v, i) => (v > lifts[best] ? i : best), 0);
+  // The peak day of the daily profile, as the table and the HTML give it: a bar of several days averages its peak away.
+  const peak = report.profile.reduce<Report['profile'][number] | null>((best, p) => (p.lift !== null && (best === null || p.lift > (best.lift ?? -Infinity)) ? p : best), null);
   const grouping =
     binDays === 1
       ? 'Each bar is one day'
       : `Each bar groups ${binDays} days (day 0 alone) and is labelled by its middle day`;
   out.push(
-    `Engagement on each day from ${P} days before to ${P} days after an event, all events superposed, as a multiple of the baseline rate (the line at 1 is the baseline). ${grouping}; days that fall in another event's window are left out${missing > 0 ? ', and so are days with no data' : ''}. The peak is ${ratio(lifts[peak])}× at day ${labels[peak]}; ${
+    `Engagement on each day from ${P} days before to ${P} days after an event, all events superposed, as a multiple of the baseline rate (the line at 1 is the baseline). ${grouping}; days that fall in another event's window are left out${missing > 0 ? ', and so are days with no data' : ''}. The peak is ${ratio(peak?.lift ?? null)}× at day ${peak === null ? DASH : signedOffset(peak.offset)}${binDays > 1 ? ' (one day; a bar averages its days)' : ''}; ${
       report.profileDaysToBaseline === null
         ? `engagement is not back to baseline within ${P} days.`
         : `engagement is back to baseline ${plural(report.profileDaysToBaseline, 'day')} after events.`

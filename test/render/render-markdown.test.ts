@@ -11,6 +11,7 @@ import { plainPaint } from '../../src/render/paint.js';
 import type { RenderOptions } from '../../src/render/registry.js';
 import { mdText } from '../../src/render/markdown-escape.js';
 import { renderMarkdown } from '../../src/render/render-markdown.js';
+import { renderTable } from '../../src/render/render-table.js';
 import { eventsNotice } from '../../src/render/summary-sentences.js';
 import type { Report } from '../../src/report/report-types.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
@@ -182,6 +183,15 @@ describe('renderMarkdown on the demo, declared events, by stakeholder_type', () 
     expect(timeline.labels[0]).toBe(report.timeline[0].start);
     const total = report.timeline.reduce((s, p) => s + p.volume, 0);
     expect(timeline.series[0].values.reduce((s, v) => s + v, 0)).toBe(total);
+  });
+
+  it('gives the peak day of the daily profile, as the table and the HTML do, though its bars group days', () => {
+    const measured = report.profile.filter((p) => p.lift !== null);
+    const top = measured.reduce((best, p) => (p.lift! > best.lift! ? p : best));
+    const offset = top.offset === 0 ? '0' : `${top.offset > 0 ? '+' : '−'}${Math.abs(top.offset)}`;
+    expect(section(md, 'Engagement around events')).toMatch(new RegExp(`The peak is [0-9.,]+× at day ${offset} \\(one day; a bar averages its days\\);`));
+    expect(renderTable(report, OPTIONS)).toContain(`peak lift`);
+    expect(renderTable(report, OPTIONS)).toContain(`at offset ${offset}`);
   });
 
   it('reports data quality: rows read, used, rejected, out of range, reasons with examples', () => {
