@@ -109,10 +109,11 @@ export function analyze(input: AnalysisInput): AnalysisResult {
   }));
   const dimensionOrder = new Map<string, number>();
   for (const seg of input.segments) if (!dimensionOrder.has(seg.dimension)) dimensionOrder.set(seg.dimension, dimensionOrder.size);
+  // SPEC §6: rows by spikiness, descending, then id (a segment's value); --by order breaks what remains.
   segments.sort(
     (a, b) =>
-      dimensionOrder.get(a.dimension)! - dimensionOrder.get(b.dimension)! ||
-      compareBySpikiness({ spikiness: a.spikiness, id: a.value }, { spikiness: b.spikiness, id: b.value }),
+      compareBySpikiness({ spikiness: a.spikiness, id: a.value }, { spikiness: b.spikiness, id: b.value }) ||
+      dimensionOrder.get(a.dimension)! - dimensionOrder.get(b.dimension)!,
   );
 
   return {

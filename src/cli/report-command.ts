@@ -17,7 +17,7 @@ Examples:
   $ cat logs.ndjson | engage-audit report - --input-format ndjson --events events.csv --format json > report.json
   $ engage-audit report calls.csv --timestamp-col Call_Date_vod__c --event "ESMO=2025-10-17..2025-10-21"
 
-Without --events (or an "events" key in the config), campaign bursts are detected from weekly volume.
+Without --events (or an "events" key in the config), campaign bursts are detected from weekly interaction counts.
 Exit codes: 0 report written, 2 usage, configuration or input error.`;
 
 export function defineReportCommand(program: Command, io: CliIo, exec: (fn: () => Promise<void>) => Promise<void>): void {

@@ -668,7 +668,8 @@ export class Ledger {
       // Day order follows instant order, so the interactions before (after) P are
       // the earliest (latest) instants: trim by count rather than store a day per instant.
       const before = beforeP[s];
-      const dimensions: Record<string, string> = {};
+      // No prototype: a column named __proto__ is a dimension like any other, not the object's prototype.
+      const dimensions: Record<string, string> = Object.create(null) as Record<string, string>;
       this.constants.forEach((perStakeholder, i) => {
         const v = perStakeholder[s];
         if (typeof v === 'string' && v !== '') dimensions[this.dimensionNames[i]] = v;

@@ -411,7 +411,7 @@ function methodologySection(report: Report): string[] {
   const s = report.settings;
   const detected = report.eventsSource === 'detected';
   const windows = detected
-    ? 'The events here are campaign bursts detected in weekly volume (Kleinberg\'s burst model); each burst is its own window, with no extra days around it.'
+    ? 'The events here are campaign bursts detected in weekly interaction counts (Kleinberg\'s burst model); each burst is its own window, with no extra days around it.'
     : `Each event gets a window from ${plural(s.before, 'day')} before its start to ${plural(s.after, 'day')} after its end${
         report.events.some((e) => e.before !== s.before || e.after !== s.after) ? ' (some events set their own)' : ''
       }, cut to the period.`;

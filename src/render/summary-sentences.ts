@@ -27,9 +27,9 @@ export function eventsNotice(report: Report): string | null {
   const s = report.settings;
   const method = `Kleinberg, s = ${s.burstScale}, γ = ${s.burstCost}`;
   if (report.events.length === 0) {
-    return `No events were declared, and no campaign bursts were detected from weekly volume (${method}): engagement shows no campaign pattern. Only calendar-free metrics (burstiness, silence) apply. Declare your calendar with --events for an audit against it.`;
+    return `No events were declared, and no campaign bursts were detected from weekly interaction counts (${method}): engagement shows no campaign pattern. Only calendar-free metrics (burstiness, silence) apply. Declare your calendar with --events for an audit against it.`;
   }
-  return `No events were declared; ${plural(report.events.length, 'campaign burst')} ${report.events.length === 1 ? 'was' : 'were'} detected from weekly volume (${method}). Declare your calendar with --events for an audit against it.`;
+  return `No events were declared; ${plural(report.events.length, 'campaign burst')} ${report.events.length === 1 ? 'was' : 'were'} detected from weekly interaction counts (${method}). Declare your calendar with --events for an audit against it.`;
 }
 
 /** The headline in plain sentences, built only from the report's numbers. */

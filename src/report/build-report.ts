@@ -13,7 +13,7 @@ export function reportSettings(s: Settings, events: ReportSettings['events']): R
 /** Puts constant dimension values right after the id; a dimension named like a metric is left out rather than overwrite it. */
 function flattenStakeholder(row: StakeholderRow): ReportStakeholder {
   const { dimensions, id, ...metrics } = row;
-  const dims: Record<string, string> = {};
+  const dims: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(dimensions)) if (!isReservedStakeholderKey(k)) dims[k] = v;
   return { id, ...dims, ...metrics, firstDay: formatDay(row.firstDay), lastDay: formatDay(row.lastDay) } as ReportStakeholder;
 }

@@ -52,7 +52,7 @@ describe('report without declared events (SPEC §8)', () => {
   it('announces the detection on stderr and in the table', () => {
     const r = runCli(['report', DEMO]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/notice: No events were declared; \d+ campaign bursts were detected from weekly volume \(Kleinberg, s = 2, γ = 1\)/);
+    expect(r.stderr).toMatch(/notice: No events were declared; \d+ campaign bursts were detected from weekly interaction counts \(Kleinberg, s = 2, γ = 1\)/);
     expect(r.stdout).toContain('No events were declared;');
     expect(r.stdout).toContain('Declare your calendar with --events');
   });

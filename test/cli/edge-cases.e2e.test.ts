@@ -37,6 +37,30 @@ describe('edge cases', () => {
     expect(run('channel_1')).toEqual(['channel_1=x:2', 'channel_1=y:1']);
   });
 
+  it('a column named __proto__ is a dimension like any other, on stakeholder rows in JSON and CSV', () => {
+    const f = file('proto.csv', 'timestamp,stakeholder_id,__proto__\n2024-01-01T10:00:00Z,A,x\n2024-01-10T10:00:00Z,A,x\n2024-01-20T10:00:00Z,A,x\n');
+    const args = ['report', f, '--event', 'E1=2024-01-10', '--before', '2', '--after', '2', '-q'];
+    const json = runCli([...args, '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const row = (JSON.parse(json.stdout) as Report).stakeholders[0] as unknown as Record<string, unknown>;
+    expect(Object.keys(row).slice(0, 2)).toEqual(['id', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('x');
+    const csv = runCli([...args, '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0].startsWith('id,__proto__,interactions')).toBe(true);
+    expect(csv.stdout.split('\n')[1].startsWith('A,x,3')).toBe(true);
+  });
+
+  it('sorts segments of several --by dimensions by spikiness, descending, as SPEC §6 sorts rows', () => {
+    const r = runCli(['report', 'fixtures/demo/interactions.csv', '--events', 'fixtures/demo/events.csv', '--by', 'channel,stakeholder_type', '--format', 'json', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const segments = (JSON.parse(r.stdout) as Report).segments;
+    const scores = segments.map((s) => s.spikiness).filter((x): x is number => x !== null);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Not one dimension's segments, then the other's.
+    const dims = segments.map((s) => s.dimension);
+    expect(dims.lastIndexOf('channel')).toBeGreaterThan(dims.indexOf('stakeholder_type'));
+  });
+
   it('names --to when it is before the first day with data', () => {
     const r = runCli(['report', ...WORKED, '--to', '2023-12-01']);
     expect(r.code).toBe(2);

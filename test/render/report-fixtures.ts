@@ -26,7 +26,7 @@ export async function demoReport(): Promise<Report> {
   return structuredClone(await demo);
 }
 
-/** The demo log without a calendar: campaigns detected from weekly volume. */
+/** The demo log without a calendar: campaigns detected from weekly interaction counts. */
 export function detectedDemoReport(): Promise<Report> {
   return reportOf(['fixtures/demo/interactions.csv', '--by', 'stakeholder_type']);
 }
