@@ -20,6 +20,9 @@ const STEP_SUMMARY_LIMIT = 1024 * 1024 - 1024;
 
 export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): Promise<number> {
   const { report, settings, warnings, notices } = await runAnalysis(files, flags, io, (s) => {
+    if (flags.maxFlaggedShare !== undefined && s.maxStakeholderSpikiness === undefined) {
+      throw new UsageError('--max-flagged-share needs --max-stakeholder-spikiness', 'It is the share of scored stakeholders allowed over that limit: add --max-stakeholder-spikiness X.');
+    }
     if (!hasThreshold(s)) {
       throw new UsageError(
         'check needs at least one threshold',

@@ -7,7 +7,7 @@ import { percent, printable, ratio } from './format-number.js';
  */
 function measureName(r: GateResult, significant: boolean): string {
   if (r.metric === 'darkShare') return 'dark share';
-  return r.metric === 'ciLow' || (r.metric === 'shareAbove' && significant) ? 'spikiness lower CI bound' : 'spikiness';
+  return r.metric === 'ciLow' || (r.metric === 'shareAbove' && significant) ? 'rate ratio lower CI bound (ciLow)' : 'spikiness';
 }
 
 /** The threshold itself, e.g. "overall spikiness ≤ 3". */

@@ -103,7 +103,7 @@ describe('edge cases', () => {
   it('calls a --significant stakeholder threshold by its measure', () => {
     const r = runCli(['check', 'fixtures/demo/interactions.csv', '--events', 'fixtures/demo/events.csv', '-q', '--max-stakeholder-spikiness', '5', '--significant'], { env: { GITHUB_ACTIONS: '' } });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/of scored stakeholders have spikiness lower CI bound > 5/);
+    expect(r.stdout).toMatch(/of scored stakeholders have rate ratio lower CI bound \(ciLow\) > 5/);
   });
 
   it('records the declared events actually used in settings.events', () => {
