@@ -139,24 +139,23 @@ function findAlias(
 }
 
 /**
- * The header's names, trimmed, each repeat renamed as DuckDB renames it
- * (channel, channel_1, channel_2), skipping names the header already has: a
- * repeated name would otherwise make later values overwrite earlier ones, and
- * both engines, and files whose other columns differ, name the repeat alike.
+ * The header's names, trimmed, each repeat renamed exactly as DuckDB's CSV
+ * reader renames it: names compare without case, the k-th repeat of `channel`
+ * is `channel_k`, and a name so made that is taken already is renamed again
+ * (`channel_1_1`). A repeated name would otherwise make later values overwrite
+ * earlier ones, and both engines (and a rollup DuckDB made) name the repeat alike.
  */
 export function distinctNames(columns: readonly string[]): string[] {
-  const taken = new Set(columns.map((c) => c.trim()));
-  const given = new Set<string>();
+  /** Per name in lower case, how many columns have had it so far. */
+  const seen = new Map<string, number>();
   return columns.map((raw) => {
-    const name = raw.trim();
-    if (!given.has(name)) {
-      given.add(name);
-      return name;
+    let name = raw.trim();
+    for (let k = seen.get(name.toLowerCase()); k !== undefined; k = seen.get(name.toLowerCase())) {
+      seen.set(name.toLowerCase(), k + 1);
+      name = `${name}_${k}`;
     }
-    let k = 1;
-    while (taken.has(`${name}_${k}`) || given.has(`${name}_${k}`)) k++;
-    given.add(`${name}_${k}`);
-    return `${name}_${k}`;
+    seen.set(name.toLowerCase(), 1);
+    return name;
   });
 }
 

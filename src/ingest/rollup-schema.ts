@@ -108,24 +108,8 @@ export function plausibleSums(interactions: number, volume: number, volumeSq: nu
     gapCount <= interactions &&
     gapSum >= 0 &&
     gapSumSq >= 0 &&
-    (gapCount > 0 || (gapSum === 0 && gapSumSq === 0)) &&
-    squaresCanBe(volumeSq, volume, interactions) &&
-    (gapCount === 0 || squaresCanBe(gapSumSq, gapSum, gapCount))
+    (gapCount > 0 || (gapSum === 0 && gapSumSq === 0))
   );
-}
-
-/**
- * Whether n values summing to `sum` can have squares summing to `sumSq`: never
- * less than sum²/n (all values equal). Below it the gaps' variance is
- * negative (burstiness floors it at 0 and reads "perfectly regular") and the
- * effective count volume²/volume_sq exceeds the interactions. The slack
- * covers an engine's floating-point sums (1e-9) and sums exported rounded to
- * whole numbers or finer (0.5): only what no rounding explains is refused.
- */
-function squaresCanBe(sumSq: number, sum: number, n: number): boolean {
-  // (sum / n) * sum, not sum * sum / n: a volume past 1e154 would overflow.
-  const least = (sum / n) * sum;
-  return sumSq >= least * (1 - 1e-9) - 0.5;
 }
 
 function shown(v: unknown): string {
@@ -172,12 +156,6 @@ export function validateRollupRow(values: readonly unknown[], m: RollupMapping):
   if (gapSumSq < 0) return { reason: 'sums', field: 'gap_sum_sq', message: `gap_sum_sq ${gapSumSq} is negative` };
   if (gapCount === 0 && (gapSum !== 0 || gapSumSq !== 0)) {
     return { reason: 'sums', field: 'gap_count', message: 'gap_count is 0 but gap_sum or gap_sum_sq is not' };
-  }
-  if (!squaresCanBe(volumeSq, volume, interactions)) {
-    return { reason: 'sums', field: 'volume_sq', message: `volume_sq ${volumeSq} is below volume²/interactions (${(volume / interactions) * volume}): no ${interactions} weights summing to ${volume} have it` };
-  }
-  if (gapCount > 0 && !squaresCanBe(gapSumSq, gapSum, gapCount)) {
-    return { reason: 'sums', field: 'gap_sum_sq', message: `gap_sum_sq ${gapSumSq} is below gap_sum²/gap_count (${(gapSum / gapCount) * gapSum}): no ${gapCount} gaps summing to ${gapSum} have it` };
   }
   return { stakeholder, day, sums: { interactions, volume, volumeSq, gapCount, gapSum, gapSumSq } };
 }

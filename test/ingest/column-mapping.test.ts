@@ -108,8 +108,14 @@ describe('mapColumns: ambiguity and absence', () => {
     ]);
   });
 
-  it('a repeat skips a name the header already has, so no two dimensions share one', () => {
-    expect(distinctNames(['channel', 'channel', ' channel_1 ', 'channel'])).toEqual(['channel', 'channel_2', 'channel_1', 'channel_3']);
+  it('renames repeats exactly as DuckDB does (its read_csv_auto gave these), so the engines agree', () => {
+    expect(distinctNames(['channel', 'channel', 'channel_1'])).toEqual(['channel', 'channel_1', 'channel_1_1']);
+    expect(distinctNames(['channel', 'channel_1', 'channel'])).toEqual(['channel', 'channel_1', 'channel_1_1']);
+    expect(distinctNames(['Channel', 'channel'])).toEqual(['Channel', 'channel_1']);
+    expect(distinctNames(['channel', ' channel ', 'channel'])).toEqual(['channel', 'channel_1', 'channel_2']);
+    expect(distinctNames(['a', 'A', 'a_1', 'a'])).toEqual(['a', 'A_1', 'a_1_1', 'a_2']);
+    // A header without repeats keeps its names.
+    expect(distinctNames(['timestamp', ' stakeholder ', 'Channel', 'country'])).toEqual(['timestamp', 'stakeholder', 'Channel', 'country']);
   });
 
   it('a timestamp column named twice: the hint says to rename, and the flag cannot pick one either', () => {
