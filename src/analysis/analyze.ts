@@ -107,14 +107,8 @@ export function analyze(input: AnalysisInput): AnalysisResult {
       settings,
     ),
   }));
-  const dimensionOrder = new Map<string, number>();
-  for (const seg of input.segments) if (!dimensionOrder.has(seg.dimension)) dimensionOrder.set(seg.dimension, dimensionOrder.size);
-  // SPEC §6: rows by spikiness, descending, then id (a segment's value); --by order breaks what remains.
-  segments.sort(
-    (a, b) =>
-      compareBySpikiness({ spikiness: a.spikiness, id: a.value }, { spikiness: b.spikiness, id: b.value }) ||
-      dimensionOrder.get(a.dimension)! - dimensionOrder.get(b.dimension)!,
-  );
+  // SPEC §6: rows by spikiness, descending, then id; a segment's id is dimension=value, as the gate names it.
+  segments.sort((a, b) => compareBySpikiness({ spikiness: a.spikiness, id: `${a.dimension}=${a.value}` }, { spikiness: b.spikiness, id: `${b.dimension}=${b.value}` }));
 
   return {
     period: {

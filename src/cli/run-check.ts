@@ -20,10 +20,10 @@ const STEP_SUMMARY_LIMIT = 1024 * 1024 - 1024;
 
 export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): Promise<number> {
   const { report, settings, warnings, notices } = await runAnalysis(files, flags, io, (s) => {
-    if (flags.maxFlaggedShare !== undefined && s.maxStakeholderSpikiness === undefined) {
-      throw new UsageError('--max-flagged-share needs --max-stakeholder-spikiness', 'It is the share of scored stakeholders allowed over that limit: add --max-stakeholder-spikiness X.');
-    }
     if (!hasThreshold(s)) {
+      if (flags.maxFlaggedShare !== undefined) {
+        throw new UsageError('--max-flagged-share needs --max-stakeholder-spikiness', 'It is the share of scored stakeholders allowed over that limit: add --max-stakeholder-spikiness X.');
+      }
       throw new UsageError(
         'check needs at least one threshold',
         'Set --max-spikiness, --max-stakeholder-spikiness, --max-segment-spikiness or --max-dark-share (or the same keys in the config).',

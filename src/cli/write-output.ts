@@ -1,5 +1,5 @@
-import { realpathSync, statSync, type Stats } from 'node:fs';
-import { lstat, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
@@ -18,14 +18,30 @@ export function fileIdentity(st: Stats | undefined): string | null {
   return st !== undefined && st.isFile() ? `${st.dev}:${st.ino}` : null;
 }
 
-/** Where a file not written yet will be: its folder's real path, so a symlinked folder is no other place. */
+/**
+ * Where a file not written yet will be: its folder's real path, so a symlinked
+ * folder is no other place, and a dangling symlink is where it points.
+ */
 function futurePath(path: string): string {
+  let p = path;
+  // A few hops of dangling links at most; a loop is left to the write to report.
+  for (let hops = 0; hops < 8; hops++) {
+    try {
+      if (!lstatSync(p).isSymbolicLink()) break;
+      p = resolve(dirname(p), readlinkSync(p));
+    } catch {
+      break;
+    }
+  }
   try {
-    return join(realpathSync(dirname(path)), basename(path));
+    return join(realpathSync(dirname(p)), basename(p));
   } catch {
-    return path;
+    return p;
   }
 }
+
+/** The names of standard output as a path: writing through one reopens it at offset 0, over what the shell has written. */
+const STDOUT_PATHS = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
 /** What standard input and output are when they are regular files (`< log.csv`, `> report.txt`). */
 export interface StandardFiles {
@@ -113,20 +129,18 @@ function* batched(output: string | Iterable<string>): Generator<string> {
  * `flag` names the option the path came from, for the messages.
  */
 export async function writeOutput(text: string | Iterable<string>, out: string | undefined, inputs: readonly string[], io: CliIo, flag = '--out'): Promise<void> {
-  if (out === undefined || out === '-') {
+  if (out === undefined || out === '-' || STDOUT_PATHS.has(out)) {
     for (const chunk of batched(text)) io.stdout.write(chunk);
     return;
   }
   if (out === '') throw new UsageError(`${flag} needs a file name`, `Name a file to write to, or - for standard output.`);
   assertOutputsAreNotInputs({ [flag]: out }, inputs, io.cwd);
-  const target = resolve(io.cwd, out);
+  // A symlink is written where it points, atomically there: a rename over the link would replace it.
+  const target = await realpath(resolve(io.cwd, out)).catch(() => futurePath(resolve(io.cwd, out)));
   const existing = await stat(target).catch(() => null);
   if (existing?.isDirectory()) throw new UsageError(`${flag} ${out} is a directory`, 'Name a file to write to.');
-  const link = await lstat(target).catch(() => null);
-  if ((existing && !existing.isFile()) || link?.isSymbolicLink()) {
-    // A device or pipe (/dev/null, a FIFO) cannot be replaced by a rename, and a rename over a
-    // symlink (/dev/stdout redirected to a file) would replace the link, not write where it points:
-    // write through it.
+  if (existing && !existing.isFile()) {
+    // A device or pipe (/dev/null, a FIFO) cannot be replaced by a rename: write through it.
     try {
       await writeFile(target, batched(text));
     } catch (err) {

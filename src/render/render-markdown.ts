@@ -217,8 +217,8 @@ function gapSentence(g: GapMetrics, first: boolean): string {
 }
 
 function segmentSentences(report: Report): string[] {
-  const dims: string[] = [];
-  for (const s of report.segments) if (!dims.includes(s.dimension)) dims.push(s.dimension);
+  // In --by order: the segments themselves are sorted by spikiness across dimensions.
+  const dims = report.settings.by.filter((d) => report.segments.some((s) => s.dimension === d));
   const ci = `${percent(report.settings.confidence)} CI`;
   const out: string[] = [];
   for (const dim of dims) {

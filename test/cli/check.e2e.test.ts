@@ -41,8 +41,8 @@ describe('check exit codes', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('exits 2 for --max-flagged-share without the stakeholder limit it is a share of', () => {
-    const r = runCli(['check', ...WORKED, '--max-flagged-share', '0.2', '--max-spikiness', '9'], { env: noGithub });
+  it('exits 2 for --max-flagged-share as the only limit, naming the one it is a share of', () => {
+    const r = runCli(['check', ...WORKED, '--max-flagged-share', '0.2'], { env: noGithub });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'engage-audit: error: --max-flagged-share needs --max-stakeholder-spikiness\n  It is the share of scored stakeholders allowed over that limit: add --max-stakeholder-spikiness X.\n',

@@ -68,7 +68,13 @@ describe('writeOutput', () => {
     expect(readFileSync(input, 'utf8')).toBe('timestamp,stakeholder\n');
   });
 
-  it('writes through a symlink instead of replacing it (/dev/stdout redirected to a file is one)', async () => {
+  it('writes /dev/stdout to standard output, not through a reopened file that would start at offset 0', async () => {
+    const { io, out } = fakeIo();
+    await writeOutput('report', '/dev/stdout', [], io);
+    expect(out.join('')).toBe('report');
+  });
+
+  it('writes where a symlink points, atomically there, instead of replacing the link', async () => {
     const { io } = fakeIo();
     const real = join(dir, 'pointed-at.txt');
     writeFileSync(real, 'old');
@@ -121,6 +127,9 @@ describe('assertOutputsAreNotInputs', () => {
     mkdirSync(join(dir, 'real'));
     symlinkSync(join(dir, 'real'), join(dir, 'linked'));
     expect(() => assertOutputsAreNotInputs({ '--out': 'linked/r.txt', '--rejects': 'real/r.txt' }, [input], dir)).toThrow('--out linked/r.txt and --rejects real/r.txt are the same file');
+    // A dangling link is where it points.
+    symlinkSync(join(dir, 'not-yet.txt'), join(dir, 'dangling.txt'));
+    expect(() => assertOutputsAreNotInputs({ '--out': 'dangling.txt', '--rejects': 'not-yet.txt' }, [input], dir)).toThrow('--out dangling.txt and --rejects not-yet.txt are the same file');
   });
 
   it('counts standard input and output when they are regular files', () => {

@@ -210,6 +210,20 @@ describe('renderMarkdown on the demo, declared events, by stakeholder_type', () 
   });
 });
 
+describe('renderMarkdown with two --by dimensions', () => {
+  it('speaks of the dimensions in --by order, though the segments are sorted by spikiness across them', () => {
+    for (const by of ['stakeholder_type,channel', 'channel,stakeholder_type']) {
+      const report = jsonReport([...DEMO, ...DEMO_EVENTS, '--by', by]);
+      // channel's congress_booth (3,642) outranks every stakeholder_type: the segments interleave.
+      expect(report.segments[0].dimension).toBe('channel');
+      const summary = section(renderMarkdown(report, OPTIONS), 'Executive summary');
+      const [first, second] = by.split(',');
+      expect(summary.indexOf(`By ${first}, `)).toBeGreaterThan(-1);
+      expect(summary.indexOf(`By ${first}, `)).toBeLessThan(summary.indexOf(`By ${second}, `));
+    }
+  });
+});
+
 describe('renderMarkdown on the demo without --events (detected campaigns)', () => {
   let report: Report;
   let md: string;
