@@ -46,24 +46,27 @@ function loadPatternParser(pattern: string): PatternParse {
   const { isValid } = require('date-fns/isValid') as typeof import('date-fns/isValid');
   const { tz } = require('@date-fns/tz') as typeof import('@date-fns/tz');
   const utc = tz('UTC');
+  // date-fns throws RangeError for patterns it cannot use (unknown or incompatible tokens).
+  const refuse = (err: unknown): never => {
+    throw new UsageError(`--date-format "${pattern}": ${(err as Error).message}`, 'See the date-fns parse documentation for the tokens it accepts.');
+  };
   const attempt = (text: string): number | null => {
     try {
       const d = parse(text, pattern, PATTERN_REFERENCE, { in: utc });
       return isValid(d) ? d.getTime() : null;
     } catch (err) {
-      // date-fns throws RangeError for patterns it cannot use (unknown or incompatible tokens).
-      throw new UsageError(`--date-format "${pattern}": ${(err as Error).message}`, 'See the date-fns parse documentation for the tokens it accepts.');
+      return refuse(err);
     }
   };
   // date-fns stops at the first token a text does not match, so a bad token later in the pattern
   // would surface only as rejected rows. Parsing back the pattern's own rendering of a date gets
   // further (as far as a row could), and an unknown or incompatible token throws before any row is read.
   const { format } = require('date-fns/format') as typeof import('date-fns/format');
-  let sample: string;
+  let sample = '';
   try {
     sample = format(PATTERN_REFERENCE, pattern, { in: utc });
   } catch (err) {
-    throw new UsageError(`--date-format "${pattern}": ${(err as Error).message}`, 'See the date-fns parse documentation for the tokens it accepts.');
+    refuse(err);
   }
   attempt(sample);
   return attempt;
