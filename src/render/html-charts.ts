@@ -6,6 +6,7 @@
  */
 import type { Report } from '../report/report-types.js';
 import { nextBucketStart } from '../analysis/timeline.js';
+import { profilePeak } from './row-order.js';
 import { civilFromDays, daysFromCivil, parseDay } from '../time/civil-date.js';
 import { amount, commonWindow, integer, niceAtLeast, plural, ratio, signedOffset } from './format-number.js';
 import { attr, escapeHtml } from './html-escape.js';
@@ -109,7 +110,7 @@ export function profileChart(report: Report): string {
   const barW = Math.max(1, band * 0.78);
   const window = commonWindow(report.events);
 
-  const peak = points.reduce<(typeof points)[number] | null>((best, p) => (p.lift !== null && (best === null || p.lift > (best.lift ?? -Infinity)) ? p : best), null);
+  const peak = profilePeak(points);
   const back = report.profileDaysToBaseline;
   const desc =
     `Lift peaks at ${ratio(peak?.lift ?? null)}× at day ${peak ? signedOffset(peak.offset) : '–'}; ` +

@@ -4,7 +4,7 @@ import { mdText } from './markdown-escape.js';
 import type { RenderOptions } from './registry.js';
 import { duplicatesSentence, eventsNotice, headlineSentences } from './summary-sentences.js';
 import { compareText } from '../compare-text.js';
-import { displayDimensions, mostBursty } from './row-order.js';
+import { displayDimensions, mostBursty, profilePeak } from './row-order.js';
 
 /*
  * The client-ready report: GitHub-flavoured Markdown that passes markdownlint
@@ -129,8 +129,8 @@ function liftSection(report: Report): string[] {
     );
     return out;
   }
-  // The peak day of the daily profile, as the table and the HTML give it: a bar of several days averages its peak away.
-  const peak = report.profile.reduce<Report['profile'][number] | null>((best, p) => (p.lift !== null && (best === null || p.lift > (best.lift ?? -Infinity)) ? p : best), null);
+  // The peak day of the daily profile, not of the chart's bars: a bar of several days averages its peak away.
+  const peak = profilePeak(report.profile);
   const grouping =
     binDays === 1
       ? 'Each bar is one day'

@@ -5,7 +5,7 @@ import type { Paint } from './paint.js';
 import type { RenderOptions } from './registry.js';
 import { duplicatesSentence, eventsNotice, headlineSentences } from './summary-sentences.js';
 import { compareText } from '../compare-text.js';
-import { displayDimensions, mostBursty } from './row-order.js';
+import { displayDimensions, mostBursty, profilePeak } from './row-order.js';
 
 /** Word-wraps plain text to `width` columns with an indent. */
 function wrap(text: string, width: number, indent = '  '): string {
@@ -88,7 +88,7 @@ function profileBlock(report: Report, width: number): string {
   const left = `−${P}`;
   const right = `+${P}`;
   const labels = `${left}${' '.repeat(Math.max(1, P - left.length))}0${' '.repeat(Math.max(1, points.length - P - 1 - right.length))}${right}`;
-  const peak = points.reduce((best, p) => (p.lift !== null && (best === null || p.lift > (best.lift ?? -1)) ? p : best), null as (typeof points)[number] | null);
+  const peak = profilePeak(points);
   const notes = [
     `peak lift ${ratio(peak?.lift ?? null)}× at offset ${peak ? signedOffset(peak.offset) : DASH}`,
     report.profileDaysToBaseline === null ? `not back to baseline within ${P} days` : `back to baseline after ${plural(report.profileDaysToBaseline, 'day')}`,

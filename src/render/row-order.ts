@@ -15,3 +15,10 @@ export function displayDimensions(report: Report): string[] {
   const by = report.settings.by.filter((d) => present.includes(d));
   return by.length > 0 ? by : present.filter((d) => /type|segment|kind|role/i.test(d)).slice(0, 1);
 }
+
+/** The profile day with the highest lift (the first such), or null when no day was measured: every format names the same peak. */
+export function profilePeak(profile: Report['profile']): Report['profile'][number] | null {
+  let peak: Report['profile'][number] | null = null;
+  for (const p of profile) if (p.lift !== null && (peak === null || p.lift > peak.lift!)) peak = p;
+  return peak;
+}
